@@ -1,0 +1,41 @@
+"""Lifeline: the public information site of the "I Want to Live" programme."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from . import i18n, views
+from .content import load_site
+from .problems import ContentError, Problems
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Load and check all content and catalogs, then build the Flask app that renders them.
+
+    Raises ContentError, listing every problem, when content or catalogs are broken.
+    """
+    app = Flask(__name__)
+    app.config.from_mapping(
+        CONTENT_DIR=str(PROJECT_DIR / "content"),
+        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_DIR / "translations"),
+        BABEL_DEFAULT_LOCALE="en",
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    site = load_site(Path(app.config["CONTENT_DIR"]))
+    problems = Problems()
+    codes = [language.code for language in site.languages]
+    i18n.compile_catalogs(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]), codes, problems)
+    problems.raise_if_any()
+    app.extensions["lifeline"] = site
+
+    i18n.init_app(app)
+    views.init_app(app)
+    return app
+
+
+__all__ = ["create_app", "ContentError"]

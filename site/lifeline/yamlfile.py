@@ -1,0 +1,71 @@
+"""YAML reading that keeps line numbers, so every problem can name its line.
+
+PyYAML forgets where a value came from. This loader returns mappings as `LineDict`, which
+remember the line of the mapping and of each key, and it reports duplicate keys, which
+PyYAML would otherwise silently resolve to the last one.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .problems import Problems
+
+
+class LineDict(dict):
+    """A mapping from YAML that knows its own line and each key's line in the file."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _LineLoader(yaml.SafeLoader):
+    line_offset = 0
+    duplicates: list
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
+    data = LineDict()
+    data.line = node.start_mark.line + 1 + loader.line_offset
+    data.key_lines = {}
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        line = key_node.start_mark.line + 1 + loader.line_offset
+        if key in data.key_lines:
+            loader.duplicates.append((line, key))
+        data.key_lines[key] = line
+    data.update(loader.construct_mapping(node))
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -> Any:
+    """Parse YAML text; on a syntax error or duplicate key, add a problem and return None.
+
+    `line_offset` is the number of file lines before `text` (front matter starts after `---`).
+    """
+    loader = _LineLoader(text)
+    loader.line_offset = line_offset
+    loader.duplicates = []
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        problems.add(path, line, f"YAML: {error.problem or error.context} (check quotes and indentation)")
+        return None
+    except yaml.YAMLError as error:
+        problems.add(path, None, f"YAML: {error}")
+        return None
+    finally:
+        loader.dispose()
+    for line, key in loader.duplicates:
+        problems.add(path, line, f"'{key}' is given twice (keep one)")
+    return None if loader.duplicates else data

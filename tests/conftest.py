@@ -1,0 +1,93 @@
+"""Shared fixtures: a small, valid content tree to break in tests, apps, and built sites."""
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from lifeline import PROJECT_DIR, create_app
+from lifeline.pages import revision_of
+
+CONTENT = PROJECT_DIR / "content"
+
+RU_INDEX = """\
+---
+title: Главная
+description: Кому и чем помогает программа.
+weight: 0
+updated: 2026-11-21
+---
+
+Вы можете сдаться в плен безопасно. Звоните: {{ contact: hotline }}.
+
+## Ваши права
+
+Прочитайте [о ваших правах](rights).
+
+{{ contacts }}
+"""
+
+RU_RIGHTS = """\
+---
+title: Ваши права
+description: Что гарантирует Третья Женевская конвенция.
+weight: 20
+updated: 2026-11-20
+---
+
+С пленными обращаются гуманно (ЖК III, ст. 13).
+
+## Вода
+
+Вернуться [на главную](index.md).
+"""
+
+
+def translation(title: str, body: str, source: str, kind: str = "machine") -> str:
+    return textwrap.dedent(f"""\
+        ---
+        title: {title}
+        description: A page.
+        weight: 0
+        updated: 2026-11-21
+        source_revision: "{revision_of(source)}"
+        translation: {kind}
+        ---
+
+        """) + body
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    return make_content(tmp_path / "content")
+
+
+def make_content(root: Path) -> Path:
+    """A small valid content tree: ru index and rights, en both, uk only the index."""
+    root.mkdir()
+    shutil.copy(CONTENT / "languages.yaml", root)
+    shutil.copy(CONTENT / "contacts.yaml", root)
+    for lang in ("ru", "uk", "en"):
+        (root / lang).mkdir()
+    (root / "ru" / "index.md").write_text(RU_INDEX, encoding="utf-8")
+    (root / "ru" / "rights.md").write_text(RU_RIGHTS, encoding="utf-8")
+    (root / "en" / "index.md").write_text(
+        translation("Home", "You can surrender safely: {{ contact: hotline }}. See [your rights](rights).\n", RU_INDEX, "reviewed"),
+        encoding="utf-8")
+    (root / "en" / "rights.md").write_text(
+        translation("Your rights", "Prisoners are treated humanely (GCIII, art. 13).\n", RU_RIGHTS), encoding="utf-8")
+    (root / "uk" / "index.md").write_text(
+        translation("Головна", "Ви можете здатися безпечно: {{ contact: hotline }}.\n", RU_INDEX), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def app(content):
+    return create_app({"CONTENT_DIR": str(content), "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

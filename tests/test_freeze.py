@@ -1,0 +1,181 @@
+"""Freezing: every page written, same bytes every time, relative links, and no half builds."""
+from __future__ import annotations
+
+import os
+import posixpath
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.test import Client
+
+from lifeline import PROJECT_DIR
+from lifeline.build import TEMP_PREFIX, freeze
+from lifeline.problems import ContentError
+from lifeline.serve import make_app
+
+
+def build(content: Path, dest: Path, **options) -> Path:
+    freeze(dest, config={"CONTENT_DIR": str(content)}, **options)
+    return dest
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under `folder`, with its bytes and modification time."""
+    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self, html: str):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        for name in ("href", "src", "action", "srcset", "poster", "data"):
+            if name in attributes and tag != "base":
+                self.links.append(attributes[name])
+
+
+@pytest.fixture
+def built(content, tmp_path) -> Path:
+    return build(content, tmp_path / "out" / "build")
+
+
+def test_every_page_of_every_language_is_written(built):
+    pages = {str(p.relative_to(built)) for p in built.rglob("*.html")}
+    assert pages == {"index.html"} | {f"{lang}/{slug}.html" for lang in ("ru", "uk", "en") for slug in ("index", "rights")}
+    assert (built / "static" / "style.css").is_file()
+
+
+def test_each_frozen_page_is_in_its_own_language(built):
+    """Frozen-Flask renders every page in one app context: the locale must not stick."""
+    assert '<html lang="ru"' in (built / "ru/index.html").read_text(encoding="utf-8")
+    uk = (built / "uk/rights.html").read_text(encoding="utf-8")
+    assert '<html lang="uk"' in uk and "Перейти до основного вмісту" in uk and "Оновлено:" in uk
+    en = (built / "en/index.html").read_text(encoding="utf-8")
+    assert "Skip to main content" in en and "Updated:" in en
+    assert "Перейти к основному содержанию" in (built / "ru/rights.html").read_text(encoding="utf-8")
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(content, tmp_path):
+    first = build(content, tmp_path / "a" / "build")
+    second = build(content, tmp_path / "b" / "build")
+    assert {k: v[0] for k, v in snapshot(first).items()} == {k: v[0] for k, v in snapshot(second).items()}
+
+
+def test_a_rebuild_replaces_the_previous_build_and_leaves_no_temporary_folder(content, built):
+    (built / "stale-file.html").write_text("from an older build", encoding="utf-8")
+    source = content / "ru" / "rights.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nНовый абзац.\n", encoding="utf-8")
+    build(content, built)
+    assert not (built / "stale-file.html").exists()
+    assert "Новый абзац." in (built / "ru/rights.html").read_text(encoding="utf-8")
+    assert [p.name for p in built.parent.iterdir()] == ["build"]
+
+
+def test_a_failed_build_leaves_the_previous_build_exactly_as_it_was(content, built):
+    before = snapshot(built)
+    (content / "ru" / "rights.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(content, built)
+    assert snapshot(built) == before
+    assert [p.name for p in built.parent.iterdir()] == ["build"]
+
+
+def test_abandoned_temporary_folders_of_dead_builds_are_removed(content, built):
+    dead = built.parent / f"{TEMP_PREFIX}999999999-abc"
+    alive = built.parent / f"{TEMP_PREFIX}{os.getpid()}-abc"
+    dead.mkdir()
+    alive.mkdir()
+    build(content, built)
+    assert not dead.exists() and alive.exists()
+
+
+def internal_targets(built: Path):
+    """(page, link, target file, fragment) for every link in every built HTML file."""
+    for page in sorted(built.rglob("*.html")):
+        collector = LinkCollector(page.read_text(encoding="utf-8"))
+        for link in collector.links:
+            parts = urlsplit(link)
+            if parts.scheme in ("https", "tel"):
+                continue
+            yield page, link, parts
+
+
+def test_every_link_is_relative_and_resolves_to_a_file(built):
+    checked = 0
+    for page, link, parts in internal_targets(built):
+        assert not parts.scheme and not parts.netloc and not link.startswith("/"), (page, link)
+        target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+        assert target.is_file(), f"{page.relative_to(built)}: {link} does not lead to a file"
+        assert built.resolve() in target.parents or target == built.resolve(), (page, link)
+        if parts.fragment:
+            assert unquote(parts.fragment) in LinkCollector(target.read_text(encoding="utf-8")).ids, (page, link)
+        checked += 1
+    assert checked > 50
+
+
+def test_the_build_works_under_a_path_prefix(built):
+    """Served under /mirror/x/ by WhiteNoise, a crawl from the chooser reaches every page."""
+    prefix = "/mirror/x/"
+    app = DispatcherMiddleware(lambda environ, start: [start("404 Not Found", []) or b""], {prefix.rstrip("/"): make_app(built)})
+    client = Client(app)
+    seen, queue = set(), [prefix]
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        body = response.get_data(as_text=True)
+        response.close()
+        assert response.status_code == 200, url
+        if response.mimetype == "text/html":
+            for link in LinkCollector(body).links:
+                absolute = urljoin(url, link)
+                if urlsplit(absolute).scheme in ("https", "tel"):
+                    continue
+                path = urlsplit(absolute).path
+                assert path.startswith(prefix), f"{url}: {link} escapes the prefix"
+                queue.append(posixpath.normpath(path) + ("/" if path.endswith("/") else ""))
+    assert {prefix + "ru/rights.html", prefix + "uk/rights.html", prefix + "static/style.css"} <= seen
+
+
+def run_freeze(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(PROJECT_DIR / "freeze.py"), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_release_build_refuses_placeholders_and_lists_them(content, tmp_path):
+    result = run_freeze("--release", "--content", str(content), "--dest", str(tmp_path / "build"))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "content/contacts.yaml:14: 'hotline' is a placeholder (+380 00 000 0000): put in the real, verified detail"
+    assert lines[-2:] == ["4 problems found.", f"Nothing was built; {tmp_path / 'build'} is unchanged."]
+    assert not (tmp_path / "build").exists()
+
+
+def test_the_command_reports_bad_content_without_a_traceback(content, tmp_path):
+    (content / "ru" / "rights.md").write_text("---\ntitle: Права\nweight: ten\n---\n", encoding="utf-8")
+    result = run_freeze("--content", str(content), "--dest", str(tmp_path / "build"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "content/ru/rights.md:3: front matter: 'weight' must be a whole number, not 'ten'" in result.stderr.splitlines()
+    assert not (tmp_path / "build").exists()
+
+
+def test_the_command_builds_and_says_what_it_did(content, tmp_path):
+    result = run_freeze("--content", str(content), "--dest", str(tmp_path / "build"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Built 7 pages into {tmp_path / 'build'} in ")
+    assert (tmp_path / "build" / "uk" / "index.html").is_file()
