@@ -60,6 +60,21 @@ def test_the_real_content_is_valid():
      "content/ru/rights.md:12: link to a page that does not exist: 'indx' (pages: index, rights)"),
     ("С пленными", "{{ contact: hotlin }} С пленными",
      "content/ru/rights.md:8: unknown contact 'hotlin' (known: hotline, chatbot, website, find-chatbot)"),
+    ("С пленными", "Звоните +7 (999) 123-45-67. С пленными",
+     "content/ru/rights.md:8: a phone number written into the page: '+7 (999) 123-45-67' "
+     "(use {{ contact: ID }}; details live only in content/contacts.yaml)"),
+    ("## Вода", "## Вода\n\nБот: @hochu_zhit_bot",
+     "content/ru/rights.md:12: a messenger handle written into the page: '@hochu_zhit_bot' "
+     "(use {{ contact: ID }}; details live only in content/contacts.yaml)"),
+    ("## Вода", "## Вода\n\n[Бот](https://t.me/hochu_zhit_bot)",
+     "content/ru/rights.md:12: a messenger link written into the page: 't.me/hochu_zhit_bot)' "
+     "(use {{ contact: ID }}; details live only in content/contacts.yaml)"),
+    ("## Вода", "## Вода\n\nПишите на help@example.org",
+     "content/ru/rights.md:12: an e-mail address written into the page: 'help@example.org' "
+     "(use {{ contact: ID }}; details live only in content/contacts.yaml)"),
+    ("## Вода", "## Вода\n\nКанал 149.200 МГц",
+     "content/ru/rights.md:12: a radio frequency written into the page: '149.200 МГц' "
+     "(use {{ contact: ID }}; details live only in content/contacts.yaml)"),
 ])
 def test_a_broken_source_page_is_named_with_its_line(content, old, new, expected):
     replace_in(content / "ru" / "rights.md", old, new)

@@ -16,7 +16,7 @@ from werkzeug.test import Client
 from lifeline import PROJECT_DIR
 from lifeline.build import TEMP_PREFIX, freeze
 from lifeline.problems import ContentError
-from lifeline.serve import make_app
+from lifeline.serve import make_app, not_found
 
 
 def build(content: Path, dest: Path, **options) -> Path:
@@ -128,7 +128,7 @@ def test_every_link_is_relative_and_resolves_to_a_file(built):
 def test_the_build_works_under_a_path_prefix(built):
     """Served under /mirror/x/ by WhiteNoise, a crawl from the chooser reaches every page."""
     prefix = "/mirror/x/"
-    app = DispatcherMiddleware(lambda environ, start: [start("404 Not Found", []) or b""], {prefix.rstrip("/"): make_app(built)})
+    app = DispatcherMiddleware(not_found, {prefix.rstrip("/"): make_app(built)})
     client = Client(app)
     seen, queue = set(), [prefix]
     while queue:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from lifeline import create_app
 
 
@@ -128,3 +130,17 @@ def test_pages_carry_no_script_and_no_address_of_another_origin(client):
         assert "<script" not in html.lower()
         assert not re.search(r'(?:src|href)="(?:https?:)?//', html), url
         assert "<img" not in html and "@import" not in html
+
+
+@pytest.mark.parametrize("words, lang, expected", [
+    (10, "ru", "1 минута чтения"),
+    (450, "ru", "3 минуты чтения"),
+    (750, "ru", "5 минут чтения"),
+    (450, "en", "3 minutes to read"),
+    (10, "en", "1 minute to read"),
+])
+def test_reading_time_uses_the_languages_plural_rules(content, words, lang, expected):
+    page = content / lang / "rights.md"
+    page.write_text(page.read_text(encoding="utf-8").split("\n---\n")[0] + "\n---\n" + "слово " * words, encoding="utf-8")
+    app = create_app({"CONTENT_DIR": str(content)})
+    assert f'<p class="reading-time">{expected}</p>' in get(app.test_client(), f"/{lang}/rights.html")

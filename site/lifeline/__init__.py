@@ -5,11 +5,10 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import i18n, views
+from . import catalogs, i18n, views
 from .content import load_site
+from .paths import CONTENT_DIR, PROJECT_DIR, TRANSLATIONS_DIR
 from .problems import ContentError, Problems
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -19,8 +18,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     """
     app = Flask(__name__)
     app.config.from_mapping(
-        CONTENT_DIR=str(PROJECT_DIR / "content"),
-        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_DIR / "translations"),
+        CONTENT_DIR=str(CONTENT_DIR),
+        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS_DIR),
         BABEL_DEFAULT_LOCALE="en",
     )
     if test_config:
@@ -29,7 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     site = load_site(Path(app.config["CONTENT_DIR"]))
     problems = Problems()
     codes = [language.code for language in site.languages]
-    i18n.compile_catalogs(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]), codes, problems)
+    catalogs.compile_catalogs(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]), codes, problems)
     problems.raise_if_any()
     app.extensions["lifeline"] = site
 
@@ -38,4 +37,4 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-__all__ = ["create_app", "ContentError"]
+__all__ = ["create_app", "ContentError", "PROJECT_DIR"]

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from flask_frozen import Freezer, FrozenFlaskWarning
 
-from . import PROJECT_DIR, create_app
+from . import create_app
+from .paths import BUILD_DIR
 from .problems import ContentError, Problem
 
 TEMP_PREFIX = ".build-"
@@ -114,7 +115,7 @@ def _is_running(pid: int) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="freeze.py", description="Build the static site into a folder.")
     parser.add_argument("--release", action="store_true", help="refuse to build while any contact detail is a placeholder")
-    parser.add_argument("--dest", type=Path, default=PROJECT_DIR / "build", help="output folder (default: build/)")
+    parser.add_argument("--dest", type=Path, default=BUILD_DIR, help="output folder (default: build/)")
     parser.add_argument("--content", type=Path, help="content folder (default: content/)")
     args = parser.parse_args(argv)
     config = {"CONTENT_DIR": str(args.content.resolve())} if args.content else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .contact_lint import contact_details_in
 from .contacts import Contacts, load_contacts
 from .languages import Languages, load_languages
 from .markup import RenderContext, Renderer
@@ -93,6 +94,9 @@ def _render_pages(site: Site, problems: Problems) -> None:
         page.html = renderer.render(page.body, context)
         for message, needle in context.found:
             problems.add(page.path, _line_of(page, needle), message)
+        for kind, text in contact_details_in(page.body):
+            problems.add(page.path, _line_of(page, text),
+                         f"{kind} written into the page: '{text}' (use {{{{ contact: ID }}}}; details live only in {site.contacts.path})")
 
 
 def _line_of(page: Page, needle: str) -> int | None:

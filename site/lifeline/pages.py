@@ -12,6 +12,7 @@ from .yamlfile import LineDict, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REVISION = re.compile(r"^[0-9a-f]{12}$")
+WORD = re.compile(r"\w+")
 TRANSLATION_KINDS = ("machine", "reviewed")
 REQUIRED = ("title", "description", "weight", "updated")
 TRANSLATION_ONLY = ("source_revision", "translation")
@@ -32,6 +33,11 @@ class Page:
     source_revision: str | None = None
     translation: str | None = None  # 'machine' or 'reviewed'; None for the source language
     html: str = ""
+
+    @property
+    def minutes_to_read(self) -> int:
+        """At an unhurried 150 words a minute: readers may be tired, frightened, reading on a phone."""
+        return max(1, round(len(WORD.findall(self.body)) / 150))
 
 
 def revision_of(text: str) -> str:

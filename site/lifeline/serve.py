@@ -15,7 +15,7 @@ from pathlib import Path
 import waitress
 from whitenoise import WhiteNoise
 
-from . import PROJECT_DIR
+from .paths import BUILD_DIR
 
 
 def not_found(environ, start_response):
@@ -43,7 +43,7 @@ def make_app(root: Path) -> WhiteNoise:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lifeline.serve", description="Serve the built site.")
-    parser.add_argument("--root", type=Path, default=PROJECT_DIR / "build", help="the built site (default: build/)")
+    parser.add_argument("--root", type=Path, default=BUILD_DIR, help="the built site (default: build/)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--threads", type=int, default=4)

@@ -1,0 +1,106 @@
+"""The guidance itself: the full page set in every language, cited, linked, and honest."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from lifeline import PROJECT_DIR
+from lifeline.build import freeze
+from lifeline.content import load_site
+
+PAGE_SET = ["index", "contact", "rights", "food", "medical", "family", "after", "families",
+            "safety", "faq", "verify", "about"]
+LEGAL_PAGES = ["rights", "food", "medical", "family", "after", "faq"]
+LANGUAGES = ["ru", "uk", "en"]
+CITATION = {
+    "ru": re.compile(r"\((?:ЖК I{1,3}|ДП I), ст\. \d+"),
+    "uk": re.compile(r"\((?:ЖК I{1,3}|ДП I), ст\. \d+"),
+    "en": re.compile(r"\((?:GCI{1,3}|API), arts?\. \d+"),
+}
+
+
+@pytest.fixture(scope="module")
+def site():
+    return load_site(PROJECT_DIR / "content")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("guidance") / "build"
+    freeze(dest)
+    return dest
+
+
+class TextOf(HTMLParser):
+    """The text a reader sees, and every link target."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.text: list[str] = []
+        self.hrefs: list[str] = []
+        self.feed(html)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.hrefs += [value for name, value in attrs if name == "href"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_of_the_set_exists_in_its_own_language(site, lang):
+    missing = [slug for slug in PAGE_SET if (lang, slug) not in site.pages]
+    assert missing == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_builds(built, lang):
+    for slug in PAGE_SET:
+        html = (built / lang / f"{slug}.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in html and "<h1>" in html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("slug", LEGAL_PAGES)
+def test_legal_pages_cite_articles(site, lang, slug):
+    assert len(CITATION[lang].findall(site.pages[(lang, slug)].body)) >= 2
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_translations_record_the_current_source_revision(site, lang):
+    for slug in PAGE_SET:
+        page = site.pages[(lang, slug)]
+        assert page.translation in ("machine", "reviewed")
+        assert not site.is_stale(page), f"{page.path} translates an older revision of content/ru/{slug}.md"
+
+
+def contact_values(site) -> set[str]:
+    return {channel.value for channel in site.contacts}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_page_shows_a_contact_detail_that_is_not_from_the_contact_file(site, built, lang):
+    phone = re.compile(r"\+?\d[\d\s().-]{7,}\d")
+    handle = re.compile(r"(?<![\w.])@[A-Za-z][\w-]{3,}")
+    allowed = contact_values(site)
+    for slug in PAGE_SET:
+        page = TextOf((built / lang / f"{slug}.html").read_text(encoding="utf-8"))
+        text = " ".join(page.text)
+        for found in phone.findall(text) + handle.findall(text):
+            assert found.strip() in allowed, f"{lang}/{slug}: {found!r} is not from content/contacts.yaml"
+        for href in page.hrefs:
+            assert not href.startswith(("tel:", "mailto:", "sms:")), f"{lang}/{slug}: {href}"
+            assert "t.me/" not in href or href.removeprefix("https://t.me/") in {v.lstrip("@") for v in allowed}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pages_link_to_each_other(built, lang):
+    """The pages a reader needs next are linked: faq to rights, safety to verify, index to contact."""
+    def links(slug):
+        html = (built / lang / f"{slug}.html").read_text(encoding="utf-8")
+        return set(TextOf(html.split("<article", 1)[1].split("</article>", 1)[0]).hrefs)
+    assert "rights.html" in links("faq")
+    assert "verify.html" in links("safety")
+    assert {"contact.html", "rights.html", "families.html"} <= links("index")
