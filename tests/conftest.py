@@ -12,6 +12,17 @@ from lifeline.pages import revision_of
 
 CONTENT = PROJECT_DIR / "content"
 
+LANGUAGES = """\
+# The test site's languages.
+source: ru
+languages:
+  - code: ru
+  - code: uk
+    fallback: ru
+  - code: en
+    fallback: ru
+"""
+
 RU_INDEX = """\
 ---
 title: Главная
@@ -67,7 +78,7 @@ def content(tmp_path) -> Path:
 def make_content(root: Path) -> Path:
     """A small valid content tree: ru index and rights, en both, uk only the index."""
     root.mkdir()
-    shutil.copy(CONTENT / "languages.yaml", root)
+    (root / "languages.yaml").write_text(LANGUAGES, encoding="utf-8")
     shutil.copy(CONTENT / "contacts.yaml", root)
     for lang in ("ru", "uk", "en"):
         (root / lang).mkdir()

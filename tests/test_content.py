@@ -126,13 +126,13 @@ def test_every_problem_is_reported_at_once(content):
 
 
 @pytest.mark.parametrize("old, new, expected", [
-    ("  - code: en\n", "  - code: xx\n", "content/languages.yaml:11: 'xx' is not a language Babel knows (use its ISO 639 code)"),
+    ("  - code: en\n", "  - code: xx\n", "content/languages.yaml:7: 'xx' is not a language Babel knows (use its ISO 639 code)"),
     ("  - code: uk\n    fallback: ru", "  - code: uk\n    fallback: de",
-     "content/languages.yaml:10: fallback 'de' is not a listed language"),
-    ("  - code: en\n", "  - code: uk\n", "content/languages.yaml:11: language 'uk' is listed twice"),
-    ("source: ru", "source: be", "content/languages.yaml:6: source language 'be' is not in the list"),
+     "content/languages.yaml:6: fallback 'de' is not a listed language"),
+    ("  - code: en\n", "  - code: uk\n", "content/languages.yaml:7: language 'uk' is listed twice"),
+    ("source: ru", "source: be", "content/languages.yaml:2: source language 'be' is not in the list"),
     ("  - code: ru\n", "  - code: ru\n    direction: rtl\n",
-     "content/languages.yaml:9: unknown key 'direction' (allowed: code, fallback)"),
+     "content/languages.yaml:5: unknown key 'direction' (allowed: code, fallback)"),
 ])
 def test_a_broken_languages_file(content, old, new, expected):
     replace_in(content / "languages.yaml", old, new)

@@ -90,7 +90,7 @@ def pybabel(*args: str) -> None:
 def extract(translations_dir: Path) -> None:
     pybabel("extract", "-F", str(PROJECT_DIR / "babel.cfg"), "--no-location", "--sort-output",
             "--project=Lifeline", "--copyright-holder=Lifeline contributors",
-            "-o", str(translations_dir / TEMPLATE), str(PROJECT_DIR / "site"))
+            "-o", str(translations_dir / TEMPLATE), str(PROJECT_DIR))
 
 
 def update(translations_dir: Path) -> None:

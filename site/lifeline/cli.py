@@ -1,0 +1,153 @@
+"""`lifeline`: the editors' commands (status, catalogs, new languages).
+
+Run as `.venv/bin/lifeline COMMAND` or `python -m lifeline COMMAND`; `--help` lists them.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+from babel import Locale, UnknownLocaleError
+
+from . import catalogs
+from .content import load_site
+from .languages import load_languages
+from .pages import revision_of
+from .paths import CONTENT_DIR, TRANSLATIONS_DIR
+from .problems import ContentError, Problems
+from .status import format_status, status_of
+
+content_option = click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT_DIR,
+                              show_default="content/", help="The content folder.")
+translations_option = click.option("--translations", type=click.Path(path_type=Path, file_okay=False),
+                                   default=TRANSLATIONS_DIR, show_default="translations/", help="The catalogs folder.")
+
+
+@click.group()
+def cli() -> None:
+    """Lifeline's commands for editors and translators."""
+
+
+def _load(content: Path):
+    try:
+        return load_site(content)
+    except ContentError as error:
+        click.echo(error.report(), err=True)
+        sys.exit(1)
+
+
+def _languages(content: Path):
+    """Only the languages file: enough for commands that must work while pages are broken."""
+    problems = Problems()
+    languages = load_languages(content / "languages.yaml", f"{content.name}/languages.yaml", problems)
+    if languages is None or problems:
+        raise click.ClickException(ContentError(problems.items).report())
+    return languages
+
+
+@cli.command()
+@content_option
+@translations_option
+@click.option("--strict", is_flag=True, help="Exit with an error if anything is missing, stale or untranslated.")
+def status(content: Path, translations: Path, strict: bool) -> None:
+    """Show every page in every language: source, reviewed, machine, stale or missing."""
+    report = status_of(_load(content), translations)
+    click.echo(format_status(report))
+    if strict and not report.is_complete:
+        sys.exit(1)
+
+
+@cli.command()
+@content_option
+@translations_option
+def check(content: Path, translations: Path) -> None:
+    """Check all content and catalogs; list every problem with its file and line."""
+    site = _load(content)
+    problems = Problems()
+    catalogs.compile_catalogs(translations, [language.code for language in site.languages], problems)
+    if problems:
+        click.echo(ContentError(problems.items).report(), err=True)
+        sys.exit(1)
+    click.echo(f"No problems in {content.name}/ and {translations.name}/.")
+
+
+@cli.command()
+@translations_option
+def extract(translations: Path) -> None:
+    """Collect the interface strings of the templates and code into translations/messages.pot."""
+    catalogs.extract(translations)
+    click.echo(f"Wrote {translations.name}/{catalogs.TEMPLATE}; now run 'lifeline update'.")
+
+
+@cli.command()
+@translations_option
+def update(translations: Path) -> None:
+    """Bring every language's catalog up to date with translations/messages.pot."""
+    catalogs.update(translations)
+    click.echo("Updated every catalog; new strings are empty until translated ('lifeline status').")
+
+
+@cli.command(name="compile")
+@content_option
+@translations_option
+def compile_command(content: Path, translations: Path) -> None:
+    """Check every catalog and compile it (the build does this too)."""
+    problems = Problems()
+    codes = [language.code for language in _load(content).languages]
+    catalogs.compile_catalogs(translations, codes, problems)
+    if problems:
+        click.echo(ContentError(problems.items).report(), err=True)
+        sys.exit(1)
+    click.echo(f"Compiled {len(codes)} catalogs.")
+
+
+@cli.command(name="add-language")
+@click.argument("code")
+@click.option("--fallback", help="Language shown where a page is not translated yet (default: the source language).")
+@content_option
+@translations_option
+def add_language(code: str, fallback: str | None, content: Path, translations: Path) -> None:
+    """Start a new language: its catalog, its content folder and its entry in languages.yaml."""
+    languages = _languages(content)
+    if code in languages:
+        raise click.ClickException(f"'{code}' is already in {content.name}/languages.yaml")
+    try:
+        locale = Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        raise click.ClickException(f"Babel does not know the language '{code}': use its ISO 639 code") from None
+    if fallback is not None and fallback not in languages:
+        raise click.ClickException(f"fallback '{fallback}' is not a listed language")
+    if not catalogs.catalog_path(translations, code).is_file():
+        catalogs.init(translations, code)
+    (content / code).mkdir(exist_ok=True)
+    entry = f"  - code: {code}\n" + (f"    fallback: {fallback}\n" if fallback else "")
+    languages_file = content / "languages.yaml"
+    text = languages_file.read_text(encoding="utf-8")
+    languages_file.write_text(text + ("" if text.endswith("\n") else "\n") + entry, encoding="utf-8")
+    click.echo(f"Added {locale.get_display_name(locale)} ({code}): {content.name}/{code}/, "
+               f"{translations.name}/{code}/LC_MESSAGES/messages.po, and its entry in languages.yaml.")
+    if "M11" in locale.months["format"]["wide"].get(11, "M11"):
+        click.echo(f"Note: Babel has no month names for '{code}'; dates will show as numbers.")
+
+
+@cli.command(name="mark-up-to-date")
+@click.argument("lang")
+@click.argument("slugs", nargs=-1, required=True)
+@content_option
+def mark_up_to_date(lang: str, slugs: tuple[str, ...], content: Path) -> None:
+    """After translating or updating pages, record the source revision they now match."""
+    languages = _languages(content)
+    for slug in slugs:
+        path, source = content / lang / f"{slug}.md", content / languages.source / f"{slug}.md"
+        text = path.read_text(encoding="utf-8") if path.is_file() and lang != languages.source else ""
+        if not re.search(r"(?m)^source_revision:", text) or not source.is_file():
+            raise click.ClickException(f"{content.name}/{lang}/{slug}.md is not a translation with a 'source_revision' line")
+        revision = revision_of(source.read_text(encoding="utf-8"))
+        path.write_text(re.sub(r"(?m)^source_revision:.*$", f'source_revision: "{revision}"', text, count=1), encoding="utf-8")
+        click.echo(f"{content.name}/{lang}/{slug}.md now records source revision {revision}.")
+
+
+def main() -> None:
+    cli()
