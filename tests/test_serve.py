@@ -1,6 +1,7 @@
 """The embedded server: WhiteNoise behind waitress, on 127.0.0.1, started as the README says."""
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import subprocess
@@ -18,11 +19,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def server(content, tmp_path):
-    root = build(content, tmp_path / "build")
+@contextlib.contextmanager
+def running_server(root, *options: str):
+    """`python -m lifeline.serve` on a free port of 127.0.0.1, stopped (by its pid) on exit."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "lifeline.serve", "--root", str(root), "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "lifeline.serve", "--root", str(root), "--port", str(port), *options],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -36,6 +37,12 @@ def server(content, tmp_path):
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+@pytest.fixture
+def server(content, tmp_path):
+    with running_server(build(content, tmp_path / "build")) as port:
+        yield port
 
 
 def fetch(port: int, path: str) -> http.client.HTTPResponse:

@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     catalogs.compile_catalogs(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]), codes, problems)
     problems.raise_if_any()
     app.extensions["lifeline"] = site
+    app.config.setdefault("PUBLIC_KEY", site.public_key)
 
     i18n.init_app(app)
     views.init_app(app)

@@ -21,29 +21,62 @@ from flask_frozen import Freezer, FrozenFlaskWarning
 from . import create_app
 from .paths import BUILD_DIR
 from .problems import ContentError, Problem
+from .publish import Signing, publish
+from .signing import SecretKey, SignatureError
+
+SIGNING_KEY_VARIABLE = "LIFELINE_SIGNING_KEY"
 
 TEMP_PREFIX = ".build-"
 
 
-def freeze(dest: Path, release: bool = False, config: dict | None = None) -> int:
+def freeze(dest: Path, release: bool = False, config: dict | None = None, secret_key: Path | None = None) -> int:
     """Build the whole site into `dest`; return the number of pages. Raises ContentError."""
     app = create_app(config)
     site = app.extensions["lifeline"]
-    if release and site.contacts.placeholders:
-        raise ContentError([
-            Problem(site.contacts.path, channel.line, f"'{channel.id}' is a placeholder ({channel.value}): put in the real, verified detail")
-            for channel in site.contacts.placeholders
-        ])
+    signing = resolve_signing(site, secret_key)
+    if release:
+        _refuse_unfinished(site, signing)
+    app.config["PUBLIC_KEY"] = signing.public
     dest = Path(dest).resolve()
     dest.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned_temp_dirs(dest.parent)
     temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=dest.parent))
     try:
         pages = _freeze_into(app, site, temp)
+        publish(temp, site.date, signing)
         replace_dir(temp, dest)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
     return pages
+
+
+def resolve_signing(site, secret_path: Path | None) -> Signing:
+    """The secret key to sign with (if any) and the public key to publish; they must match."""
+    if secret_path is None:
+        return Signing(None, site.public_key)
+    shown = str(secret_path)
+    try:
+        secret = SecretKey.from_text(Path(secret_path).read_text(encoding="ascii"))
+    except FileNotFoundError:
+        raise ContentError([Problem(shown, None, "signing key not found")]) from None
+    except (SignatureError, UnicodeDecodeError, ValueError) as error:
+        raise ContentError([Problem(shown, None, f"not a minisign secret key: {error}")]) from None
+    if site.public_key and site.public_key.key_id != secret.key_id:
+        raise ContentError([Problem(shown, None, f"this key ({secret.public.fingerprint}) is not the one in "
+                                                 f"content/signing-key.pub ({site.public_key.fingerprint})")])
+    return Signing(secret, site.public_key or secret.public)
+
+
+def _refuse_unfinished(site, signing: Signing) -> None:
+    """A release carries real contact details and mirrors, and is signed."""
+    problems = [Problem(site.contacts.path, channel.line, f"'{channel.id}' is a placeholder ({channel.value}): put in the real, verified detail")
+                for channel in site.contacts.placeholders]
+    problems += [Problem("content/mirrors.yaml", None, f"mirror {mirror.url} is a placeholder: list only real, checked mirrors")
+                 for mirror in site.mirrors.web if mirror.placeholder]
+    if signing.secret is None:
+        problems.append(Problem("freeze.py", None, f"a release must be signed: give --sign-key FILE or set {SIGNING_KEY_VARIABLE}"))
+    if problems:
+        raise ContentError(problems)
 
 
 def _freeze_into(app, site, folder: Path) -> int:
@@ -117,15 +150,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--release", action="store_true", help="refuse to build while any contact detail is a placeholder")
     parser.add_argument("--dest", type=Path, default=BUILD_DIR, help="output folder (default: build/)")
     parser.add_argument("--content", type=Path, help="content folder (default: content/)")
+    parser.add_argument("--sign-key", type=Path, default=os.environ.get(SIGNING_KEY_VARIABLE) or None,
+                        help=f"minisign secret key to sign SHA256SUMS with (default: ${SIGNING_KEY_VARIABLE}; none: unsigned)")
     args = parser.parse_args(argv)
     config = {"CONTENT_DIR": str(args.content.resolve())} if args.content else None
     started = time.perf_counter()
     try:
-        pages = freeze(args.dest, release=args.release, config=config)
+        pages = freeze(args.dest, release=args.release, config=config, secret_key=args.sign_key)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         print(f"Nothing was built; {args.dest} is unchanged.", file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
     print(f"Built {pages} pages into {args.dest} in {seconds:.2f} s.")
+    if args.sign_key is None:
+        print("Unsigned: no signing key was given, so this build has no SHA256SUMS.minisig (see docs/mirrors.md).")
     return 0

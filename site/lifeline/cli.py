@@ -15,7 +15,10 @@ from . import catalogs
 from .content import load_site
 from .languages import load_languages
 from .pages import revision_of
-from .paths import CONTENT_DIR, TRANSLATIONS_DIR
+from .content import PUBLIC_KEY_FILE
+from .paths import CONTENT_DIR, PROJECT_DIR, TRANSLATIONS_DIR
+from .signing import PublicKey, SignatureError, write_key_pair
+from .verify import source_for, verify
 from .problems import ContentError, Problems
 from .status import format_status, status_of
 
@@ -147,6 +150,40 @@ def mark_up_to_date(lang: str, slugs: tuple[str, ...], content: Path) -> None:
         revision = revision_of(source.read_text(encoding="utf-8"))
         path.write_text(re.sub(r"(?m)^source_revision:.*$", f'source_revision: "{revision}"', text, count=1), encoding="utf-8")
         click.echo(f"{content.name}/{lang}/{slug}.md now records source revision {revision}.")
+
+
+@cli.command()
+@click.option("--secret", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Where to write the secret key: outside the project, never committed.")
+@click.option("--public", type=click.Path(path_type=Path, dir_okay=False), default=CONTENT_DIR / PUBLIC_KEY_FILE,
+              show_default=f"content/{PUBLIC_KEY_FILE}", help="Where to write the public key.")
+def keygen(secret: Path, public: Path) -> None:
+    """Make the key pair that signs SHA256SUMS (minisign format, no password)."""
+    if secret.resolve().is_relative_to(PROJECT_DIR):
+        raise click.ClickException(f"{secret}: keep the secret key outside the project folder, so it is never committed")
+    if secret.exists():
+        raise click.ClickException(f"{secret} exists already: a key is never overwritten")
+    key = write_key_pair(secret, public)
+    click.echo(f"Secret key: {secret} (keep it safe; build with --sign-key {secret})")
+    click.echo(f"Public key: {public}, key ID {key.public.fingerprint}")
+
+
+@cli.command(name="verify")
+@click.argument("target")
+@click.option("--key", "key_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help=f"The public key you trust (default: content/{PUBLIC_KEY_FILE} of this project, if any).")
+def verify_command(target: str, key_file: Path | None) -> None:
+    """Check a copy (folder, .zip/.tar.gz, or http(s) address) against its signed SHA256SUMS."""
+    key_file = key_file or (CONTENT_DIR / PUBLIC_KEY_FILE if (CONTENT_DIR / PUBLIC_KEY_FILE).is_file() else None)
+    try:
+        key = PublicKey.from_text(key_file.read_text(encoding="ascii")) if key_file else None
+        report = verify(source_for(target), key)
+    except (SignatureError, ValueError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        sys.exit(1)
 
 
 def main() -> None:

@@ -7,14 +7,19 @@ link to a missing page or an unknown contact is a content problem, found before 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .contact_lint import contact_details_in
 from .contacts import Contacts, load_contacts
 from .languages import Languages, load_languages
 from .markup import RenderContext, Renderer
+from .mirrors import Mirrors, load_mirrors
 from .pages import SLUG, Page, load_page
 from .problems import Problems
+from .signing import PublicKey, SignatureError
+
+PUBLIC_KEY_FILE = "signing-key.pub"
 
 
 @dataclass
@@ -23,6 +28,8 @@ class Site:
     contacts: Contacts
     pages: dict[tuple[str, str], Page]  # (lang, slug) -> the page file of that language
     slugs: list[str]  # the source language's pages, in navigation order
+    mirrors: Mirrors
+    public_key: PublicKey | None  # content/signing-key.pub: the key genuine copies are signed with
 
     def page(self, lang: str, slug: str) -> Page:
         """The page to show at /<lang>/<slug>: its own, or its fallback language's."""
@@ -33,6 +40,11 @@ class Site:
         """A translation made from an older revision of its source page."""
         source = self.pages[(self.languages.source, page.slug)]
         return page.source_revision is not None and page.source_revision != source.revision
+
+    @property
+    def date(self) -> date:
+        """The newest `updated` of any page: the date of the site as a whole."""
+        return max(page.updated for page in self.pages.values())
 
     def translations_of(self, slug: str) -> list[str]:
         """Languages that have their own file for this page (for hreflang alternates)."""
@@ -50,14 +62,26 @@ def load_site(content_dir: Path) -> Site:
         problems.raise_if_any()
     contacts = load_contacts(content_dir / "contacts.yaml", f"{shown}/contacts.yaml", languages, problems)
     pages = _load_pages(content_dir, shown, languages, problems)
+    mirrors = load_mirrors(content_dir / "mirrors.yaml", f"{shown}/mirrors.yaml", problems)
+    public_key = _load_public_key(content_dir / PUBLIC_KEY_FILE, f"{shown}/{PUBLIC_KEY_FILE}", problems)
     problems.raise_if_any()
 
     source = languages.source
     slugs = sorted((slug for lang, slug in pages if lang == source), key=lambda s: (pages[(source, s)].weight, s))
-    site = Site(languages, contacts, pages, slugs)
+    site = Site(languages, contacts, pages, slugs, mirrors, public_key)
     _render_pages(site, problems)
     problems.raise_if_any()
     return site
+
+
+def _load_public_key(path: Path, display: str, problems: Problems) -> PublicKey | None:
+    if not path.is_file():
+        return None
+    try:
+        return PublicKey.from_text(path.read_text(encoding="ascii"))
+    except (SignatureError, UnicodeDecodeError, ValueError) as error:
+        problems.add(display, None, f"not a minisign public key: {error} (make one with 'lifeline keygen')")
+        return None
 
 
 def _load_pages(content_dir: Path, shown: str, languages: Languages, problems: Problems) -> dict:

@@ -15,7 +15,9 @@ from pathlib import Path
 import waitress
 from whitenoise import WhiteNoise
 
-from .paths import BUILD_DIR
+from .mirrors import load_mirrors
+from .paths import BUILD_DIR, CONTENT_DIR
+from .problems import Problems
 
 
 def not_found(environ, start_response):
@@ -37,8 +39,20 @@ class SiteFiles(WhiteNoise):
             self.files[url] = self.files[index_url]
 
 
-def make_app(root: Path) -> WhiteNoise:
-    return SiteFiles(not_found, root=str(root), index_file=True)
+def make_app(root: Path, onion: str | None = None) -> WhiteNoise:
+    """The built site; with `onion`, HTML answers name the same page at the onion address."""
+
+    def add_headers(headers, path, url):
+        if onion and headers.get("Content-Type", "").startswith("text/html"):
+            headers["Onion-Location"] = onion + url.lstrip("/")
+
+    return SiteFiles(not_found, root=str(root), index_file=True, add_headers_function=add_headers)
+
+
+def configured_onion() -> str | None:
+    """The onion address of content/mirrors.yaml, when serving from the project folder."""
+    problems = Problems()
+    return load_mirrors(CONTENT_DIR / "mirrors.yaml", "content/mirrors.yaml", problems).onion
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,12 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--onion-location", default=None,
+                        help="onion address to announce in an Onion-Location header (default: content/mirrors.yaml's)")
     args = parser.parse_args(argv)
     if not (args.root / "index.html").is_file():
         print(f"{args.root} has no built site: run 'python freeze.py' first.", file=sys.stderr)
         return 1
     print(f"Serving {args.root} at http://{args.host}:{args.port}/ (Ctrl+C stops)")
-    waitress.serve(make_app(args.root), host=args.host, port=args.port, threads=args.threads, ident=None)
+    onion = args.onion_location or configured_onion()
+    waitress.serve(make_app(args.root, onion), host=args.host, port=args.port, threads=args.threads, ident=None)
     return 0
 
 

@@ -1,0 +1,68 @@
+"""What turns a frozen site into a copy anyone can mirror and check.
+
+Run on the freshly frozen folder, before it replaces build/: the public key, the offline
+archives (each carrying its own signed SHA256SUMS, so an unpacked copy checks by itself),
+the compressed twins that servers send without compressing per request, and last the
+signed SHA256SUMS of every file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from whitenoise.compress import Compressor
+
+from .archives import tar_gz_bytes, zip_bytes
+from .manifest import NAME, SIGNATURE, files_of, manifest_text
+from .signing import PublicKey, SecretKey
+
+PUBLIC_KEY = "signing-key.pub"
+DOWNLOADS = "download"
+ZIP, TAR_GZ = f"{DOWNLOADS}/lifeline.zip", f"{DOWNLOADS}/lifeline.tar.gz"
+
+
+@dataclass(frozen=True)
+class Signing:
+    """The key that signs this build (None: unsigned) and the public key shown to readers."""
+
+    secret: SecretKey | None
+    public: PublicKey | None
+
+
+def publish(folder: Path, site_date: date, signing: Signing) -> None:
+    if signing.public:
+        (folder / PUBLIC_KEY).write_text(signing.public.to_text(), encoding="ascii")
+    site_files = {path: (folder / path).read_bytes() for path in files_of(folder)}
+    _write_archives(folder, site_files, site_date, signing.secret)
+    _compress(folder)
+    everything = {path: (folder / path).read_bytes() for path in files_of(folder)}
+    _write_signed_manifest(everything, site_date, signing.secret, folder)
+
+
+def _signed_manifest(files: dict[str, bytes], site_date: date, secret: SecretKey | None) -> dict[str, bytes]:
+    manifest = manifest_text(files).encode("utf-8")
+    out = {NAME: manifest}
+    if secret:
+        out[SIGNATURE] = secret.sign(manifest, f"Lifeline {NAME}, site of {site_date.isoformat()}").encode("ascii")
+    return out
+
+
+def _write_signed_manifest(files, site_date, secret, folder: Path) -> None:
+    for name, data in _signed_manifest(files, site_date, secret).items():
+        (folder / name).write_bytes(data)
+
+
+def _write_archives(folder: Path, site_files: dict[str, bytes], site_date: date, secret) -> None:
+    contents = {**site_files, **_signed_manifest(site_files, site_date, secret)}
+    (folder / DOWNLOADS).mkdir()
+    (folder / ZIP).write_bytes(zip_bytes(contents, site_date))
+    (folder / TAR_GZ).write_bytes(tar_gz_bytes(contents, site_date))
+
+
+def _compress(folder: Path) -> None:
+    """`.br` and `.gz` twins of every compressible file, each kept only where clearly smaller."""
+    compressor = Compressor(quiet=True, log=lambda message: None)
+    for path in files_of(folder):
+        if compressor.should_compress(path):
+            compressor.compress(str(folder / path))
