@@ -1,8 +1,9 @@
-"""The embedded server: WhiteNoise behind waitress, on 127.0.0.1, started as the README says."""
+"""The embedded server: WhiteNoise behind gunicorn, on 127.0.0.1, started as the README says."""
 from __future__ import annotations
 
 import contextlib
 import http.client
+import re
 import socket
 import subprocess
 import sys
@@ -19,19 +20,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for(port: int, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
 @contextlib.contextmanager
 def running_server(root, *options: str):
     """`python -m lifeline.serve` on a free port of 127.0.0.1, stopped (by its pid) on exit."""
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "lifeline.serve", "--root", str(root), "--port", str(port), *options],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_for(port)
     try:
         yield port
     finally:
@@ -40,8 +45,13 @@ def running_server(root, *options: str):
 
 
 @pytest.fixture
-def server(content, tmp_path):
-    with running_server(build(content, tmp_path / "build")) as port:
+def built_root(content, tmp_path):
+    return build(content, tmp_path / "build")
+
+
+@pytest.fixture
+def server(built_root):
+    with running_server(built_root) as port:
         yield port
 
 
@@ -74,3 +84,141 @@ def test_refuses_to_start_without_a_build(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "has no built site: run 'python freeze.py' first." in result.stderr
+
+
+def request(port: int, method: str, path: str, headers: dict | None = None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, path, headers=headers or {})
+    response = connection.getresponse()
+    response.body = response.read()
+    connection.close()
+    return response
+
+
+def raw_request(port: int, target: bytes) -> bytes:
+    """Send a request line byte for byte (http.client refuses some of these targets)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+SECURITY = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'self'; form-action 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def test_every_answer_carries_the_security_headers_and_no_cookie(server):
+    etag = request(server, "GET", "/ru/").getheader("ETag")
+    answers = [request(server, "GET", "/ru/rights.html"), request(server, "GET", "/nothing"),
+               request(server, "GET", "/", {"Accept-Language": "uk"}), request(server, "HEAD", "/en/"),
+               request(server, "GET", "/ru/", {"If-None-Match": etag})]
+    assert [a.status for a in answers] == [200, 404, 302, 200, 304]
+    for answer in answers:
+        for name, value in SECURITY.items():
+            assert answer.getheader(name) == value, (answer.status, name)
+        assert answer.getheader("Set-Cookie") is None and answer.getheader("Access-Control-Allow-Origin") is None
+
+
+@pytest.mark.parametrize("accept, encoding, suffix", [("br, gzip", "br", ".br"), ("gzip", "gzip", ".gz"), ("identity", None, "")])
+def test_the_compressed_twin_is_chosen_by_accept_encoding(server, accept, encoding, suffix, built_root):
+    answer = request(server, "GET", "/ru/rights.html", {"Accept-Encoding": accept})
+    assert answer.getheader("Content-Encoding") == encoding
+    assert answer.body == (built_root / ("ru/rights.html" + suffix)).read_bytes()
+    assert "Accept-Encoding" in answer.getheader("Vary")
+
+
+def test_conditional_requests_and_head(server):
+    first = request(server, "GET", "/en/rights.html")
+    assert first.getheader("ETag") and first.getheader("Last-Modified")
+    assert request(server, "GET", "/en/rights.html", {"If-None-Match": first.getheader("ETag")}).status == 304
+    assert request(server, "GET", "/en/rights.html", {"If-Modified-Since": first.getheader("Last-Modified")}).status == 304
+    head = request(server, "HEAD", "/en/rights.html")
+    assert head.status == 200 and head.body == b"" and head.getheader("Content-Length") == first.getheader("Content-Length")
+
+
+def test_the_hashed_stylesheet_is_cached_for_ever_and_pages_briefly(server):
+    html = request(server, "GET", "/ru/").body.decode("utf-8")
+    stylesheet = re.search(r'href="\.\./(static/style\.[0-9a-f]{12}\.css)"', html).group(1)
+    css = request(server, "GET", "/" + stylesheet)
+    assert css.status == 200 and "immutable" in css.getheader("Cache-Control")
+    assert int(re.search(r"max-age=(\d+)", css.getheader("Cache-Control")).group(1)) >= 365 * 24 * 3600
+    assert request(server, "GET", "/ru/").getheader("Cache-Control") == "max-age=300, public"
+
+
+def test_not_found_answers_in_the_readers_language(server):
+    ukrainian = request(server, "GET", "/uk/no/such/page.html")
+    assert ukrainian.status == 404
+    body = ukrainian.body.decode("utf-8")
+    assert '<html lang="uk"' in body and '<base href="/uk/">' in body and "Сторінку не знайдено" in body
+    everyone = request(server, "GET", "/no-such-thing")
+    text = everyone.body.decode("utf-8")
+    assert everyone.status == 404 and '<base href="/">' in text
+    assert "Такой страницы нет." in text and "This page does not exist." in text and "Такої сторінки немає." in text
+
+
+@pytest.mark.parametrize("accept, location", [
+    ("uk,en;q=0.5", "/uk/"), ("en-US,en;q=0.9", "/en/"), ("de-DE,ru;q=0.3", "/ru/"), ("RU", "/ru/"),
+])
+def test_the_root_sends_a_browser_to_its_best_language(server, accept, location):
+    answer = request(server, "GET", "/", {"Accept-Language": accept})
+    assert answer.status == 302 and answer.getheader("Location") == location
+    assert answer.getheader("Vary") == "Accept-Language"
+
+
+@pytest.mark.parametrize("headers", [{}, {"Accept-Language": "de, fr;q=0.5"}])
+def test_without_a_language_we_have_the_root_is_the_chooser(server, headers):
+    answer = request(server, "GET", "/", headers)
+    assert answer.status == 200 and "Accept-Language" in answer.getheader("Vary")
+    assert 'hreflang="uk"' in answer.body.decode("utf-8")
+
+
+@pytest.mark.parametrize("target", [
+    b"/../pyproject.toml", b"/%2e%2e/pyproject.toml", b"/ru/..%2f..%2fpyproject.toml", b"/static/%2e%2e%2f%2e%2e%2fREADME.md",
+    b"//etc/passwd", b"/%2fetc%2fpasswd", b"/ru/%00index.html", b"/ru/index.html%00.txt", b"/..\\..\\etc\\passwd",
+    b"/%c0%ae%c0%ae/etc/passwd", b"/ru/../../../../etc/passwd", b"http://127.0.0.1/../../etc/passwd",
+])
+def test_path_traversal_never_leaves_the_build(server, target):
+    answer = raw_request(server, target)
+    status = int(answer.split(b" ", 2)[1])
+    assert status in (400, 404), answer[:200]
+    assert b"root:" not in answer and b"[build-system]" not in answer and b"# Lifeline" not in answer
+
+
+def test_no_access_log_by_default_and_an_addressless_one_on_request(content, tmp_path):
+    root = build(content, tmp_path / "build")
+    for options, expect_lines in (((), 0), (("--access-log",), 2)):
+        port = free_port()
+        process = subprocess.Popen([sys.executable, "-m", "lifeline.serve", "--root", str(root), "--port", str(port), *options],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            wait_for(port)
+            request(port, "GET", "/ru/?secret=1", {"User-Agent": "Reader/1.0", "Referer": "https://example.org/"})
+            request(port, "GET", "/missing")
+        finally:
+            process.terminate()
+            out, err = process.communicate(timeout=10)
+        lines = out.splitlines()[1:]  # the first line says where it serves
+        assert len(lines) == expect_lines, out
+        assert lines == ([] if not expect_lines else [l for l in lines if re.fullmatch(r"GET /\S* \d{3} \S+ [\d.]+ms", l)])
+        assert "127.0.0.1" not in out.split("\n", 1)[1] and "Reader" not in out + err and "secret" not in out + err
+
+
+def test_the_preview_shows_an_edit_on_the_next_load_and_problems_by_line(content):
+    from werkzeug.test import Client
+    from lifeline.preview import Preview
+    client = Client(Preview({"CONTENT_DIR": str(content)}))
+    assert "С пленными обращаются гуманно" in client.get("/ru/rights.html").get_data(as_text=True)
+    page = content / "ru" / "rights.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("гуманно", "по-человечески"), encoding="utf-8")
+    assert "С пленными обращаются по-человечески" in client.get("/ru/rights.html").get_data(as_text=True)
+    page.write_text(page.read_text(encoding="utf-8").replace("weight: 20", "weight: twenty"), encoding="utf-8")
+    broken = client.get("/ru/rights.html")
+    assert broken.status_code == 500
+    assert "content/ru/rights.md:4: front matter: 'weight' must be a whole number, not 'twenty'" in broken.get_data(as_text=True)

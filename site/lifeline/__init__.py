@@ -16,7 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     Raises ContentError, listing every problem, when content or catalogs are broken.
     """
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # the one stylesheet has its own route (views.stylesheet)
     app.config.from_mapping(
         CONTENT_DIR=str(CONTENT_DIR),
         BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS_DIR),

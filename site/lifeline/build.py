@@ -84,22 +84,25 @@ def _freeze_into(app, site, folder: Path) -> int:
                       FREEZER_REDIRECT_POLICY="error", FREEZER_REMOVE_EXTRA_FILES=False)
     # Every page is named by a generator, so url_for need not be logged (Frozen-Flask trap:
     # logged calls miss values added later by url_defaults). Links are checked by the tests.
-    freezer = Freezer(app, with_no_argument_rules=False, log_url_for=False)
+    freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
 
     @freezer.register_generator
-    def chooser():
+    def site_wide():
         yield "chooser", {}
+        yield "not_found", {}
+        yield "stylesheet", {"digest": app.extensions["lifeline.css"][0]}
 
     @freezer.register_generator
     def pages():
         for language in site.languages:
+            yield "pages.not_found_page", {"lang_code": language.code}
             for slug in site.slugs:
                 yield "pages.page", {"lang_code": language.code, "slug": slug}
 
     with warnings.catch_warnings():
         warnings.simplefilter("error", FrozenFlaskWarning)
-        urls = freezer.freeze()
-    return len(urls) - sum(1 for url in urls if url.startswith("/static/"))
+        freezer.freeze()
+    return len(site.languages.by_code) * len(site.slugs) + 1  # every page of every language, and the chooser
 
 
 def replace_dir(new: Path, dest: Path) -> None:

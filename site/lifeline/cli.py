@@ -186,5 +186,23 @@ def verify_command(target: str, key_file: Path | None) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@content_option
+def preview(host: str, port: int, content: Path) -> None:
+    """Serve the site live from content/: an edit shows on the next page load, no rebuild."""
+    import logging
+
+    from werkzeug.serving import run_simple
+
+    from .preview import Preview
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log, not even locally
+
+    click.echo(f"Previewing {content} at http://{host}:{port}/ (Ctrl+C stops)")
+    run_simple(host, port, Preview({"CONTENT_DIR": str(content)}), use_reloader=False, threaded=True)
+
+
 def main() -> None:
     cli()

@@ -5,14 +5,18 @@ any path prefix and from disk; the routes also answer the `index.html` forms tho
 """
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import flask_babel
-from flask import Blueprint, abort, current_app, g, render_template
+from flask import Blueprint, Response, abort, current_app, g, render_template, request
 from flask_babel import force_locale, gettext
 from flask_frozen import relative_url_for
 
 from .content import Site
 
 bp = Blueprint("pages", __name__, url_prefix="/<lang_code>")
+STYLESHEET = Path(__file__).parent / "static" / "style.css"
 
 
 def current_site() -> Site:
@@ -38,6 +42,16 @@ def pull_language(endpoint, values) -> None:
     use_language(code)
 
 
+@bp.route("/404.html")
+def not_found_page():
+    """The language's own "not found" page; the server sends it with status 404."""
+    return render_template("not_found.html", navigation=_navigation(current_site()))
+
+
+def _navigation(site: Site) -> list[tuple[str, str]]:
+    return [(slug, site.page(g.language.code, slug).title) for slug in site.slugs]
+
+
 @bp.route("/", defaults={"slug": "index"})
 @bp.route("/<slug>.html")
 def page(slug: str):
@@ -52,23 +66,54 @@ def page(slug: str):
         source_language=site.languages[site.languages.source],
         is_stale=site.is_stale(shown),
         alternates=site.translations_of(slug),
-        navigation=[(s, site.page(g.language.code, s).title) for s in site.slugs],
+        navigation=_navigation(site),
     )
 
 
 def chooser():
-    site = current_site()
-    use_language(site.languages.source)
+    return render_template("chooser.html", entries=_entries_in_every_language("Information for soldiers and their families"))
+
+
+def not_found_in_every_language():
+    """The "not found" page for addresses outside any language: every language says it."""
+    return render_template("chooser.html", entries=_entries_in_every_language("This page does not exist."), not_found=True)
+
+
+def _entries_in_every_language(prompt: str) -> list[tuple]:
+    use_language(current_site().languages.source)
     entries = []
-    for language in site.languages:
+    for language in current_site().languages:
         with force_locale(language.code):
-            entries.append((language, gettext("I Want to Live"), gettext("Information for soldiers and their families")))
-    return render_template("chooser.html", entries=entries)
+            entries.append((language, gettext("I Want to Live"), gettext(prompt)))
+    return entries
+
+
+def stylesheet(digest: str):
+    """The one stylesheet, at an address that changes with its content: cacheable for ever."""
+    css = current_app.extensions["lifeline.css"]
+    if digest != css[0]:
+        abort(404)
+    return Response(css[1], mimetype="text/css")
+
+
+def not_found_error(error):
+    """In the live preview: the same page the static server sends for a missing address."""
+    code = (request.path.split("/") + ["", ""])[1]
+    if code in current_site().languages:
+        use_language(code)
+        return not_found_page(), 404
+    return not_found_in_every_language(), 404
 
 
 def init_app(app) -> None:
     app.register_blueprint(bp)
     app.add_url_rule("/", "chooser", chooser)
     app.add_url_rule("/index.html", "chooser", chooser)
+    app.add_url_rule("/404.html", "not_found", not_found_in_every_language)
+    css = STYLESHEET.read_bytes()
+    app.extensions["lifeline.css"] = (hashlib.sha256(css).hexdigest()[:12], css)
+    app.add_url_rule("/static/style.<digest>.css", "stylesheet", stylesheet)
+    app.register_error_handler(404, not_found_error)
     app.jinja_env.globals["url"] = relative_url_for
-    app.context_processor(lambda: {"site": current_site(), "language": g.get("language")})
+    app.context_processor(lambda: {"site": current_site(), "language": g.get("language"),
+                                   "stylesheet_digest": app.extensions["lifeline.css"][0]})

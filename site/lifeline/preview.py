@@ -1,0 +1,60 @@
+"""Live preview for editors: renders straight from content/, and shows an edit on the next load.
+
+Each request first looks whether any file under content/, translations/ or the templates has
+changed (names, sizes and times: a few milliseconds); if so the app is built again. Content
+with problems is answered with the list of problems, file and line, instead of a page.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import create_app
+from .paths import CONTENT_DIR, TRANSLATIONS_DIR
+from .problems import ContentError
+
+TEMPLATES_DIR = Path(__file__).parent
+
+
+def fingerprint(folders: list[Path]) -> tuple:
+    """What changes when any file below the folders is added, removed or edited."""
+    entries = []
+    for folder in folders:
+        for directory, _, names in os.walk(folder):
+            for name in names:
+                if not name.endswith((".mo", ".pyc")):
+                    stat = os.stat(os.path.join(directory, name))
+                    entries.append((directory, name, stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(entries))
+
+
+class Preview:
+    """A WSGI app that rebuilds the Flask app whenever the watched files change."""
+
+    def __init__(self, config: dict | None = None):
+        self.config = dict(config or {})
+        content = Path(self.config.get("CONTENT_DIR", CONTENT_DIR))
+        translations = Path(self.config.get("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS_DIR))
+        self.watched = [content, translations, TEMPLATES_DIR / "templates", TEMPLATES_DIR / "static"]
+        self.seen: tuple | None = None
+        self.app = None
+        self.problems = ""
+
+    def refresh(self) -> None:
+        current = fingerprint(self.watched)
+        if current == self.seen:
+            return
+        self.seen = current
+        try:
+            self.app, self.problems = create_app(self.config), ""
+        except ContentError as error:
+            self.app, self.problems = None, error.report()
+
+    def __call__(self, environ, start_response):
+        self.refresh()
+        if self.app is None:
+            body = ("The content has problems; fix them and reload this page.\n\n" + self.problems + "\n").encode("utf-8")
+            start_response("500 Internal Server Error", [("Content-Type", "text/plain; charset=utf-8"),
+                                                         ("Content-Length", str(len(body)))])
+            return [body]
+        return self.app(environ, start_response)

@@ -1,0 +1,132 @@
+"""The production WSGI application over a built site: WhiteNoise, plus what a static host lacks.
+
+- compressed twins chosen by Accept-Encoding, ETag/Last-Modified/304/HEAD (WhiteNoise);
+- the content-hashed stylesheet cached for ever, HTML for five minutes;
+- the site's own 404 page, in the reader's language where the address names one;
+- `/` redirected to the browser's best language when it sends Accept-Language;
+- security headers on every answer, no cookies, and no access log unless asked for (and then
+  without addresses).
+"""
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+from whitenoise import WhiteNoise
+
+HTML_MAX_AGE = 300
+HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.[a-z]+$")
+SECURITY_HEADERS = [
+    ("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'self'; "
+                                "form-action 'none'; frame-ancestors 'none'"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+]
+
+
+class SiteFiles(WhiteNoise):
+    """WhiteNoise, with `.../index.html` served as itself instead of redirected to `.../`.
+
+    The site's links name `index.html` (so that a copy opened from disk works), and a
+    redirect would cost a reader on a slow link one more round trip for each of them.
+    """
+
+    def add_file_to_dictionary(self, url, path, stat_cache=None):
+        super().add_file_to_dictionary(url, path, stat_cache=stat_cache)
+        index_url = url.removesuffix(f"/{self.index_file}") + "/"
+        if url.endswith(f"/{self.index_file}") and index_url in self.files:
+            self.files[url] = self.files[index_url]
+
+
+class NotFound:
+    """The site's own 404 pages, read once: `<lang>/404.html` under a language, else `404.html`.
+
+    A 404 answers at any depth, where the page's relative links would miss; a `<base>` naming
+    the page's real folder puts them right.
+    """
+
+    def __init__(self, root: Path):
+        self.pages = {}
+        for page in [root / "404.html", *root.glob("*/404.html")]:
+            folder = "" if page.parent == root else page.parent.name
+            html = page.read_bytes().replace(b"<head>", b'<head>\n<base href="/%s">' % (folder + "/" if folder else "").encode(), 1)
+            self.pages[folder] = html
+        self.fallback = self.pages.get("", b"Not found\n")
+
+    def __call__(self, environ, start_response):
+        folder = environ.get("PATH_INFO", "/").lstrip("/").split("/", 1)[0]
+        body = self.pages.get(folder, self.fallback)
+        start_response("404 Not Found", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
+                                         ("Cache-Control", f"max-age={HTML_MAX_AGE}")])
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+
+def negotiate_language(app, codes: list[str]):
+    """At `/`, send a browser that says which languages it reads to the best one we have."""
+
+    def negotiating(environ, start_response):
+        if environ.get("PATH_INFO") not in ("/", "/index.html"):
+            return app(environ, start_response)
+        best = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE", ""), LanguageAccept).best_match(codes)
+        if environ.get("PATH_INFO") == "/" and best:
+            location = f"{environ.get('SCRIPT_NAME', '')}/{best}/"
+            start_response("302 Found", [("Location", location), ("Vary", "Accept-Language"),
+                                         ("Cache-Control", "no-cache"), ("Content-Length", "0")])
+            return []
+
+        def with_vary(status, headers, exc_info=None):
+            return start_response(status, headers + [("Vary", "Accept-Language")], exc_info)
+
+        return app(environ, with_vary)
+
+    return negotiating
+
+
+def secure(app, onion: str | None):
+    """Security headers on every answer (and the onion address where one is set); never a cookie."""
+
+    def securing(environ, start_response):
+        def with_headers(status, headers, exc_info=None):
+            headers = [(name, value) for name, value in headers if name.lower() != "set-cookie"] + SECURITY_HEADERS
+            if onion:
+                headers.append(("Onion-Location", onion + environ.get("PATH_INFO", "/").lstrip("/")))
+            return start_response(status, headers, exc_info)
+
+        return app(environ, with_headers)
+
+    return securing
+
+
+def access_log(app, stream=sys.stdout):
+    """One line per answer: method, path, status, bytes, time. No address, agent, referrer or query."""
+
+    def logging(environ, start_response):
+        started, answer = time.perf_counter(), {}
+
+        def recording(status, headers, exc_info=None):
+            answer["status"] = status.split(" ", 1)[0]
+            answer["bytes"] = dict((k.lower(), v) for k, v in headers).get("content-length", "-")
+            return start_response(status, headers, exc_info)
+
+        result = app(environ, recording)
+        milliseconds = (time.perf_counter() - started) * 1000
+        print(f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')} {answer.get('status')} "
+              f"{answer.get('bytes')} {milliseconds:.1f}ms", file=stream, flush=True)
+        return result
+
+    return logging
+
+
+def make_app(root: Path, onion: str | None = None, log: bool = False):
+    root = Path(root)
+    files = SiteFiles(NotFound(root), root=str(root), index_file=True, max_age=HTML_MAX_AGE,
+                      allow_all_origins=False, immutable_file_test=lambda path, url: bool(HASHED_NAME.search(url)))
+    codes = sorted(p.name for p in root.iterdir() if (p / "index.html").is_file())
+    app = secure(negotiate_language(files, codes), onion)
+    return access_log(app) if log else app
