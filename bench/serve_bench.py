@@ -9,67 +9,31 @@ end. The figures replace the serving section of docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import getpass
+import contextlib
 import os
 import re
-import shutil
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "site"))
+sys.path.insert(0, str(PROJECT / "tests"))
 
 from lifeline.build import freeze  # noqa: E402
+from servers import free_port, running, running_nginx  # noqa: E402
 
 CONNECTIONS = (1, 16, 64)
 BEGIN, END = "<!-- serve-bench:begin -->", "<!-- serve-bench:end -->"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on port {port}")
-
-
-def start_lifeline(root: Path, workers: int) -> tuple[subprocess.Popen, int]:
+@contextlib.contextmanager
+def running_lifeline(root: Path, workers: int):
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "lifeline.serve", "--root", str(root), "--port", str(port),
-                                "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for(port)
-    return process, port
-
-
-def start_nginx(root: Path, work: Path) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    server = (PROJECT / "docs" / "nginx-mirror.conf").read_text(encoding="utf-8")
-    server = server.replace("__PREFIX__", "/").replace("__ROOT__", f"{root}/").replace("__PORT__", str(port))
-    user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
-    config = work / "nginx.conf"
-    config.write_text(
-        f"{user}daemon off;\nworker_processes auto;\npid {work}/nginx.pid;\nerror_log stderr crit;\n"
-        f"events {{ worker_connections 1024; }}\nhttp {{\n include /etc/nginx/mime.types;\n sendfile on;\n"
-        f" client_body_temp_path {work}/b; proxy_temp_path {work}/p; fastcgi_temp_path {work}/f;"
-        f" uwsgi_temp_path {work}/u; scgi_temp_path {work}/s;\n{server}\n}}\n", encoding="utf-8")
-    process = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(work), "-c", str(config)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for(port)
-    return process, port
+    command = [sys.executable, "-m", "lifeline.serve", "--root", str(root), "--port", str(port), "--workers", str(workers)]
+    with running(command, port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+        yield port
 
 
 def to_ms(value: str) -> float:
@@ -123,21 +87,12 @@ def main() -> int:
         root = work / "build"
         freeze(root, config={"CONTENT_DIR": str(args.content.resolve())} if args.content else None)
         page = mid_sized_page(root)
-        processes = []
-        try:
-            lifeline, lifeline_port = start_lifeline(root, args.workers)
-            processes.append(lifeline)
-            nginx, nginx_port = start_nginx(root, work)
-            processes.append(nginx)
+        with running_lifeline(root, args.workers) as lifeline_port, running_nginx(root, "/", work, "auto") as nginx_port:
             results = {}
             for connections in CONNECTIONS:
                 for name, port in (("lifeline", lifeline_port), ("nginx", nginx_port)):
                     results[(name, connections)] = wrk(f"http://127.0.0.1:{port}/{page}", connections, args.seconds)
                     print(name, connections, results[(name, connections)], flush=True)
-        finally:
-            for process in processes:
-                process.terminate()
-                process.wait(timeout=10)
         text = table(results, page, (root / page).stat().st_size, args.seconds, args.workers)
     document = args.write.read_text(encoding="utf-8") if args.write.exists() else "# Benchmarks\n"
     if BEGIN in document:

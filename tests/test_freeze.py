@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import posixpath
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -18,6 +16,7 @@ from lifeline import PROJECT_DIR
 from lifeline.build import TEMP_PREFIX, freeze
 from lifeline.problems import ContentError
 from lifeline.wsgi import make_app
+from servers import LinkCollector, crawl
 
 
 def build(content: Path, dest: Path, **options) -> Path:
@@ -29,22 +28,6 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under `folder`, with its bytes and modification time."""
     return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-class LinkCollector(HTMLParser):
-    def __init__(self, html: str):
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if "id" in attributes:
-            self.ids.add(attributes["id"])
-        for name in ("href", "src", "action", "srcset", "poster", "data"):
-            if name in attributes and tag != "base":
-                self.links.append(attributes[name])
 
 
 @pytest.fixture
@@ -133,24 +116,14 @@ def test_the_build_works_under_a_path_prefix(built):
     prefix = "/mirror/x/"
     app = DispatcherMiddleware(lambda environ, start: start("404 Not Found", []) or [], {prefix.rstrip("/"): make_app(built)})
     client = Client(app)
-    seen, queue = set(), [prefix]
-    while queue:
-        url = queue.pop()
-        if url in seen:
-            continue
-        seen.add(url)
-        response = client.get(url)
-        body = response.get_data(as_text=True)
+
+    def fetch(path):
+        response = client.get(path)
+        body = response.get_data()
         response.close()
-        assert response.status_code == 200, url
-        if response.mimetype == "text/html":
-            for link in LinkCollector(body).links:
-                absolute = urljoin(url, link)
-                if urlsplit(absolute).scheme in ("https", "tel"):
-                    continue
-                path = urlsplit(absolute).path
-                assert path.startswith(prefix), f"{url}: {link} escapes the prefix"
-                queue.append(posixpath.normpath(path) + ("/" if path.endswith("/") else ""))
+        return response.status_code, response.mimetype, body
+
+    seen = crawl(prefix, fetch)
     assert {prefix + "ru/rights.html", prefix + "uk/rights.html"} <= seen
     assert any(url.startswith(prefix + "static/style.") for url in seen)
 

@@ -16,7 +16,7 @@ from lifeline.build import freeze
 from lifeline.cli import cli
 from lifeline.manifest import files_of, parse_manifest, sha256
 from lifeline.signing import write_key_pair
-from test_serve import free_port, running_server
+from test_serve import running_server
 
 TEXT_SUFFIXES = (".html", ".css")
 

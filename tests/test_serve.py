@@ -7,41 +7,20 @@ import re
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 
+from servers import free_port, running, wait_for
 from test_freeze import build
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
 
 
 @contextlib.contextmanager
 def running_server(root, *options: str):
     """`python -m lifeline.serve` on a free port of 127.0.0.1, stopped (by its pid) on exit."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "lifeline.serve", "--root", str(root), "--port", str(port), *options],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    wait_for(port)
-    try:
+    command = [sys.executable, "-m", "lifeline.serve", "--root", str(root), "--port", str(port), *options]
+    with running(command, port, stdout=subprocess.PIPE, stderr=subprocess.PIPE):
         yield port
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
 
 
 @pytest.fixture

@@ -1,0 +1,114 @@
+"""Real servers on 127.0.0.1 for the tests and the benchmark, and a crawler for what they serve."""
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import shutil
+import socket
+import subprocess
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urljoin, urlsplit
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port: int, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
+
+
+def nginx_config(root: Path, prefix: str, port: int, work: Path, workers: str = "1") -> Path:
+    """A whole nginx.conf around docs/nginx-mirror.conf, the one mirror hosts are given."""
+    server = (PROJECT / "docs" / "nginx-mirror.conf").read_text(encoding="utf-8")
+    server = server.replace("__PREFIX__", prefix).replace("__ROOT__", f"{root}/").replace("__PORT__", str(port))
+    # Temporary folders are private to the user running the tests, so the workers must be
+    # that user (nginx started by root would otherwise run them as 'nobody').
+    user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
+    temp_paths = " ".join(f"{kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    config = work / "nginx.conf"
+    config.write_text(
+        f"{user}daemon off;\nworker_processes {workers};\npid {work}/nginx.pid;\nerror_log stderr crit;\n"
+        f"events {{ worker_connections 1024; }}\n"
+        f"http {{\n include /etc/nginx/mime.types;\n default_type application/octet-stream;\n sendfile on;\n"
+        f" {temp_paths}\n{server}\n}}\n", encoding="utf-8")
+    return config
+
+
+@contextlib.contextmanager
+def running(command: list[str], port: int, **options):
+    """Run a server until the block ends; stop it by its own pid."""
+    process = subprocess.Popen(command, **options)
+    try:
+        wait_for(port)
+        yield process
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+@contextlib.contextmanager
+def running_nginx(root: Path, prefix: str, work: Path, workers: str = "1"):
+    port = free_port()
+    config = nginx_config(root, prefix, port, work, workers)
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    with running([nginx, "-p", str(work), "-c", str(config)], port,
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+        yield port
+
+
+class LinkCollector(HTMLParser):
+    """Every address an HTML page refers to, and every id it defines."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        for name in ("href", "src", "action", "srcset", "poster", "data"):
+            if name in attributes and tag != "base":
+                self.links.append(attributes[name])
+
+
+def crawl(start: str, fetch: Callable[[str], tuple[int, str, bytes]]) -> set[str]:
+    """Follow every link from `start` that stays under it; fetch(path) -> (status, type, body).
+
+    Fails on any answer that is not 200 and on any link that leaves the starting folder.
+    """
+    seen, queue = set(), [start]
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        status, content_type, body = fetch(path)
+        assert status == 200, path
+        if content_type.startswith("text/html"):
+            for link in LinkCollector(body.decode("utf-8")).links:
+                target = urljoin(path, link)
+                if urlsplit(target).scheme in ("https", "tel"):
+                    continue
+                target_path = urlsplit(target).path
+                assert target_path.startswith(start), f"{path}: {link} leaves {start}"
+                queue.append(target_path)
+    return seen
