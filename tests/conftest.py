@@ -1,7 +1,7 @@
 """Shared fixtures: a small, valid content tree to break in tests, apps, and built sites."""
 from __future__ import annotations
 
-import shutil
+import re
 import textwrap
 from pathlib import Path
 
@@ -79,7 +79,10 @@ def make_content(root: Path) -> Path:
     """A small valid content tree: ru index and rights, en both, uk only the index."""
     root.mkdir()
     (root / "languages.yaml").write_text(LANGUAGES, encoding="utf-8")
-    shutil.copy(CONTENT / "contacts.yaml", root)
+    # The real contact file, with the labels of the test site's three languages only.
+    contacts = (CONTENT / "contacts.yaml").read_text(encoding="utf-8").split("\n")
+    (root / "contacts.yaml").write_text(
+        "\n".join(line for line in contacts if not re.match(r"      (?!ru:|uk:|en:)[a-z]{2}: ", line)), encoding="utf-8")
     for lang in ("ru", "uk", "en"):
         (root / lang).mkdir()
     (root / "ru" / "index.md").write_text(RU_INDEX, encoding="utf-8")

@@ -16,9 +16,9 @@ PAGE_SET = ["index", "contact", "rights", "food", "medical", "family", "after", 
 LEGAL_PAGES = ["rights", "food", "medical", "family", "after", "faq"]
 LANGUAGES = [entry["code"] for entry in yaml.safe_load((PROJECT_DIR / "content" / "languages.yaml").read_text(encoding="utf-8"))["languages"]]
 # A citation in any of our languages: brackets holding the treaty's numeral (GCIII, ЖК III, CG I,
-# API, ДП I, Korean 제3협약...) and an article number, in any digits. Each language writes its
+# API, ДП I, Korean 제3협약, Arabic جنيف 3...) and an article number, in any digits. Each language writes its
 # own abbreviations, defined on its pages.
-CITATION = re.compile(r"\([^()]*?(?:GCI{1,3}|API|(?<![A-Za-zА-Яа-яІі])[IІ]{1,3}(?![A-Za-zА-Яа-яІі])|제\d(?:협약|의정서))"
+CITATION = re.compile(r"\([^()]*?(?:GCI{1,3}|API|(?<![A-Za-zА-Яа-яІі])[IІ]{1,3}(?![A-Za-zА-Яа-яІі])|제\d(?:협약|의정서)|جنيف \d|البروتوكول \d)"
                       r"[^()]*?[0-9०-९٠-٩]+[^()]*\)")
 
 
