@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from lifeline import PROJECT_DIR, create_app
+from lifeline.build import freeze
 from lifeline.pages import revision_of
 
 CONTENT = PROJECT_DIR / "content"
@@ -95,6 +96,14 @@ def make_content(root: Path) -> Path:
     (root / "uk" / "index.md").write_text(
         translation("Головна", "Ви можете здатися безпечно: {{ contact: hotline }}.\n", RU_INDEX), encoding="utf-8")
     return root
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory) -> Path:
+    """The site as shipped (content/, translations/), built once for the whole run. Do not change it."""
+    dest = tmp_path_factory.mktemp("shipped") / "build"
+    freeze(dest)
+    return dest
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 import yaml
 
 from lifeline import PROJECT_DIR
-from lifeline.build import freeze
 from lifeline.content import load_site
 
 PAGE_SET = ["index", "contact", "rights", "food", "medical", "family", "after", "families",
@@ -28,10 +27,8 @@ def site():
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    dest = tmp_path_factory.mktemp("guidance") / "build"
-    freeze(dest)
-    return dest
+def built(shipped_build):
+    return shipped_build
 
 
 class TextOf(HTMLParser):

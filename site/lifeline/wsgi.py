@@ -21,7 +21,7 @@ from whitenoise import WhiteNoise
 HTML_MAX_AGE = 300
 HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.[a-z]+$")
 SECURITY_HEADERS = [
-    ("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'self'; "
+    ("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'self'; "
                                 "form-action 'none'; frame-ancestors 'none'"),
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "no-referrer"),
