@@ -106,6 +106,17 @@ def shipped_build(tmp_path_factory) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, headless, driven by Playwright (no browser is downloaded)."""
+    from playwright.sync_api import sync_playwright
+    from browser import CHROMIUM, CHROMIUM_ARGS
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def app(content):
     return create_app({"CONTENT_DIR": str(content), "TESTING": True})

@@ -86,7 +86,8 @@ class LinkCollector(HTMLParser):
         if "id" in attributes:
             self.ids.add(attributes["id"])
         for name in ("href", "src", "action", "srcset", "poster", "data"):
-            if name in attributes and tag != "base":
+            # The empty icon (data:,) is fetched from nowhere.
+            if name in attributes and tag != "base" and attributes[name] != "data:,":
                 self.links.append(attributes[name])
 
 

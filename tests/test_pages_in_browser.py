@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, nu_html_check, rendered_files
+from browser import axe_violations, nu_html_check, rendered_files
 from lifeline.content import load_site
 from lifeline.paths import CONTENT_DIR
 from servers import running_nginx
@@ -47,14 +46,6 @@ def served(shipped_build, tmp_path_factory):
     """The shipped build served by nginx with the configuration mirror hosts are given."""
     with running_nginx(shipped_build, "/", tmp_path_factory.mktemp("nginx")) as port:
         yield f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def pages_of(build: Path, code: str) -> list[str]:
@@ -121,6 +112,7 @@ class Tab:
         problems += [f"request to another origin: {r}" for r in self.requests if not r.startswith(origin + "/")]
         if len(self.requests) > 2:
             problems.append(f"{len(self.requests)} requests: {self.requests}")
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")  # the longest layout
         problems += [f"at 320 px: {p}" for p in page.evaluate(CUT_OFF)]
         problems += [f"at 200 % zoom: {p}" for p in self.zoomed(CUT_OFF)]
         problems += [f"with text at 200 %: {p}" for p in self.large_text(CUT_OFF)]
