@@ -96,7 +96,7 @@ def test_a_broken_translation_is_named_with_its_line(content, old, new, expected
 
 def test_a_file_that_is_not_utf8(content):
     (content / "ru" / "rights.md").write_bytes("---\ntitle: Права\n".encode("cp1251"))
-    assert problems_of(content) == ["content/ru/rights.md: not UTF-8 text (byte 11); save the file as UTF-8"]
+    assert problems_of(content) == ["content/ru/rights.md:2: not UTF-8 text (byte 0xcf); save the file as UTF-8"]
 
 
 def test_a_translation_without_a_source_page(content):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problems
-from .yamlfile import LineDict, load_yaml
+from .yamlfile import LineDict, read_yaml_file
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PROGRAMMES = ("live", "find")
@@ -69,7 +69,7 @@ def load_contacts(path: Path, display: str, languages, problems: Problems) -> Co
     if not path.is_file():
         problems.add(display, None, "missing: the pages need the programme's contact channels")
         return None
-    data = load_yaml(path.read_text(encoding="utf-8"), display, problems)
+    data = read_yaml_file(path, display, problems)
     if data is None:
         return None
     if not isinstance(data, LineDict) or not isinstance(data.get("channels"), list):

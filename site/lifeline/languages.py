@@ -11,7 +11,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from .problems import Problems
-from .yamlfile import LineDict, load_yaml
+from .yamlfile import LineDict, read_yaml_file
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def load_languages(path: Path, display: str, problems: Problems) -> Languages | 
     if not path.is_file():
         problems.add(display, None, "missing: the site needs its list of languages")
         return None
-    data = load_yaml(path.read_text(encoding="utf-8"), display, problems)
+    data = read_yaml_file(path, display, problems)
     if data is None:
         return None
     if not isinstance(data, LineDict) or set(data) != {"source", "languages"}:

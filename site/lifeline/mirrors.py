@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problems
-from .yamlfile import LineDict, load_yaml
+from .yamlfile import LineDict, read_yaml_file
 
 WEB = re.compile(r"^https://[^\s/]+\.[^\s/]+/(\S*/)?$")
 ONION = re.compile(r"^http://[a-z2-7]{56}\.onion/$")
@@ -35,7 +35,7 @@ def load_mirrors(path: Path, display: str, problems: Problems) -> Mirrors:
     """A missing file means no mirrors; a broken one adds problems."""
     if not path.is_file():
         return Mirrors([], None)
-    data = load_yaml(path.read_text(encoding="utf-8"), display, problems)
+    data = read_yaml_file(path, display, problems)
     if data is None:
         return Mirrors([], None)
     if not isinstance(data, LineDict) or not set(data) <= {"mirrors", "onion"}:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from .files import MAX_PAGE_BYTES, read_text
 from .problems import Problems
 from .yamlfile import LineDict, load_yaml
 
@@ -48,12 +49,9 @@ def revision_of(text: str) -> str:
 
 def load_page(file: Path, display: str, lang: str, is_source: bool, problems: Problems) -> Page | None:
     """Read one page; add a problem for each thing wrong with it and return None if any."""
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        problems.add(display, None, f"not UTF-8 text (byte {error.start}); save the file as UTF-8")
+    text = read_text(file, display, problems, MAX_PAGE_BYTES)
+    if text is None:
         return None
-    text = text.removeprefix("\ufeff")
     found_before = len(problems.items)
     parts = _split(text, display, problems)
     if parts is None:

@@ -6,10 +6,12 @@ PyYAML would otherwise silently resolve to the last one.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .files import MAX_DATA_BYTES, read_text
 from .problems import Problems
 
 
@@ -69,3 +71,9 @@ def load_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) ->
     for line, key in loader.duplicates:
         problems.add(path, line, f"'{key}' is given twice (keep one)")
     return None if loader.duplicates else data
+
+
+def read_yaml_file(path: Path, display: str, problems: Problems) -> Any:
+    """A data file's YAML, or None with a problem added (too large, not UTF-8, bad YAML)."""
+    text = read_text(path, display, problems, MAX_DATA_BYTES)
+    return None if text is None else load_yaml(text, display, problems)
