@@ -10,8 +10,12 @@ from lifeline.contacts import load_contacts
 from lifeline.languages import load_languages
 from lifeline.markup import RenderContext, Renderer, sanitise
 from lifeline.problems import Problems
+from lifeline.sites import AllowedSites
 
 CONTENT = PROJECT_DIR / "content"
+
+
+SITES = AllowedSites("content/sites.yaml", ("www.icrc.org", "ohchr.org"), ("placeholder.invalid",))
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +27,7 @@ def render():
     renderer = Renderer()
 
     def render(source: str, lang: str = "ru"):
-        context = RenderContext(languages.chain(lang), {"index", "rights", "food"}, contacts)
+        context = RenderContext(languages.chain(lang), {"index", "rights", "food"}, contacts, SITES)
         html = renderer.render(source, context)
         return html, [message for message, _ in context.found]
 
@@ -64,6 +68,7 @@ def test_contact_list_labels_follow_the_fallback_chain(render):
     ("[главная](index)", "index.html"),
     ("[ниже](#water)", "#water"),
     ("[МККК](https://www.icrc.org/)", "https://www.icrc.org/"),
+    ("[ООН](https://www.ohchr.org/ru/)", "https://www.ohchr.org/ru/"),
 ])
 def test_links_are_rewritten_relative(render, source, href):
     html, found = render(source)
@@ -76,6 +81,20 @@ def test_links_are_rewritten_relative(render, source, href):
     ("[x](http://example.org/)", "link 'http://example.org/': only https:// links to other sites are allowed"),
     ("[x](tel:+79990000000)", "link 'tel:+79990000000': write contact details with {{ contact: ID }}"),
     ("[x](javascript:alert(1))", "link 'javascript:alert(1)': only https:// links to other sites are allowed"),
+    ("[x](https://example.org/)", "link to a site not on the list of allowed sites: 'example.org' "
+                                  "(add it to content/sites.yaml if it is trustworthy)"),
+    ("[x](https://www.icrc.org.example.org/)", "link to a site not on the list of allowed sites: 'www.icrc.org.example.org' "
+                                               "(add it to content/sites.yaml if it is trustworthy)"),
+    ("[МККК](https://www.lcrc.org/)", "link 'https://www.lcrc.org/': 'www.lcrc.org' looks like 'www.icrc.org' but is another "
+                                      "site, a trick of fake sites (remove it)"),
+    ("[x](https://placehoIder.invalid/)", "link 'https://placehoIder.invalid/': 'placehoider.invalid' looks like "
+                                          "'placeholder.invalid' but is another site, a trick of fake sites (remove it)"),
+    ("[МККК](https://www.іcrc.org/)", "link 'https://www.іcrc.org/': its address uses letters of another alphabet that "
+                                      "look like Latin ones, a trick of fake sites (remove it)"),
+    ("[x](https://www.icrc.org@evil.example/)", "link 'https://www.icrc.org@evil.example/' hides its real address behind '@': "
+                                                "a trick of fake sites (remove it)"),
+    ("![карта](map.png)", "image 'map.png': pages have no images (on a slow or metered link each one costs a request "
+                          "and bytes; describe it in words)"),
 ])
 def test_bad_links_are_reported_and_lose_their_target(render, source, message):
     html, found = render(source)

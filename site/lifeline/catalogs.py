@@ -14,6 +14,9 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
+from .contact_lint import contact_details_in
+from .files import MAX_CATALOG_BYTES
+from .pages import MARKUP
 from .paths import PROJECT_DIR
 from .problems import Problems
 
@@ -35,6 +38,10 @@ def read_catalog(translations_dir: Path, code: str, problems: Problems):
     if not path.is_file():
         problems.add(shown, None, f"missing: create it with 'pybabel init -i translations/{TEMPLATE} -d translations -l {code}'")
         return None
+    if path.stat().st_size > MAX_CATALOG_BYTES:
+        problems.add(shown, None, f"too large: {path.stat().st_size:,} bytes, the most for a catalog is {MAX_CATALOG_BYTES:,} "
+                                  "(check that it is the file you meant)")
+        return None
     try:
         with path.open("rb") as file:
             return read_po(file, locale=code, abort_invalid=True)
@@ -49,14 +56,34 @@ def compile_catalogs(translations_dir: Path, codes, problems: Problems) -> None:
         catalog = read_catalog(translations_dir, code, problems)
         if catalog is None:
             continue
+        shown = _shown(translations_dir, code)
         for message, errors in catalog.check():
             for error in errors:
-                problems.add(_shown(translations_dir, code), message.lineno, f"msgid {message.id!r}: {error}")
+                problems.add(shown, message.lineno, f"msgid {message.id!r}: {error} (use the same %(name)s placeholders as the original)")
+        for message in catalog:  # the header (empty msgid) holds dates and addresses by design
+            for problem in _smuggled(message) if message.id else ():
+                problems.add(shown, message.lineno, f"msgid {message.id!r}: {problem}")
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)
         mo_path = catalog_path(translations_dir, code).with_suffix(".mo")
         if not mo_path.is_file() or mo_path.read_bytes() != buffer.getvalue():
             mo_path.write_bytes(buffer.getvalue())
+
+
+def _smuggled(message) -> list[str]:
+    """Markup or contact details in a translation that its original does not have."""
+    originals = message.id if isinstance(message.id, (list, tuple)) else [message.id]
+    translations = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    original = " ".join(originals)
+    problems = []
+    for text in filter(None, translations):
+        if (markup := MARKUP.search(text)) and markup.group(0) not in original:
+            problems.append(f"the translation holds markup or code that the original does not: '{markup.group(0)}' (remove it)")
+        for kind, detail in contact_details_in(text):
+            if detail not in original:
+                problems.append(f"the translation holds {kind}, '{detail}', that the original does not "
+                                "(contact details come only from content/contacts.yaml: remove it)")
+    return problems
 
 
 @dataclass(frozen=True)

@@ -6,20 +6,27 @@ link to a missing page or an unknown contact is a content problem, found before 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .contact_lint import contact_details_in
 from .contacts import Contacts, load_contacts
 from .languages import Languages, load_languages
 from .markup import RenderContext, Renderer
+from .markup_lint import CONTACT_MACRO, raw_html_in, unknown_macros_in, without_code
 from .mirrors import Mirrors, load_mirrors
 from .pages import SLUG, Page, load_page
-from .problems import Problems
+from .problems import Problem, Problems
 from .signing import PublicKey, SignatureError
+from .sites import AllowedSites, load_sites
 
 PUBLIC_KEY_FILE = "signing-key.pub"
+SITES_FILE = "sites.yaml"
+# Names the build itself uses beside the pages of a language.
+RESERVED_SLUGS = {"404": "the page shown for a missing address"}
 
 
 @dataclass
@@ -30,6 +37,8 @@ class Site:
     slugs: list[str]  # the source language's pages, in navigation order
     mirrors: Mirrors
     public_key: PublicKey | None  # content/signing-key.pub: the key genuine copies are signed with
+    sites: AllowedSites
+    warnings: list[Problem] = field(default_factory=list)  # found, but not enough to stop a build
 
     def page(self, lang: str, slug: str) -> Page:
         """The page to show at /<lang>/<slug>: its own, or its fallback language's."""
@@ -64,13 +73,18 @@ def load_site(content_dir: Path) -> Site:
     pages = _load_pages(content_dir, shown, languages, problems)
     mirrors = load_mirrors(content_dir / "mirrors.yaml", f"{shown}/mirrors.yaml", problems)
     public_key = _load_public_key(content_dir / PUBLIC_KEY_FILE, f"{shown}/{PUBLIC_KEY_FILE}", problems)
+    own_hosts = [urlsplit(channel.value).hostname or "" for channel in contacts if channel.type == "web"] if contacts else []
+    sites = load_sites(content_dir / SITES_FILE, f"{shown}/{SITES_FILE}", own_hosts, problems)
     problems.raise_if_any()
 
     source = languages.source
     slugs = sorted((slug for lang, slug in pages if lang == source), key=lambda s: (pages[(source, s)].weight, s))
-    site = Site(languages, contacts, pages, slugs, mirrors, public_key)
+    site = Site(languages, contacts, pages, slugs, mirrors, public_key, sites)
     _render_pages(site, problems)
+    for page in pages.values():
+        _lint_page(site, page, problems)
     problems.raise_if_any()
+    site.warnings = problems.warnings
     return site
 
 
@@ -90,12 +104,18 @@ def _load_pages(content_dir: Path, shown: str, languages: Languages, problems: P
         if folder.name not in languages:
             problems.add(f"{shown}/{folder.name}", None, "folder of a language not in languages.yaml (add it there, or remove the folder)")
             continue
+        names = Counter(file.stem.lower() for file in folder.iterdir())
         for file in sorted(folder.iterdir()):
             display = f"{shown}/{folder.name}/{file.name}"
             if file.suffix != ".md" or not file.is_file():
                 problems.add(display, None, "not a page: pages are Markdown files ending in .md")
+            elif names[file.stem.lower()] > 1:
+                problems.add(display, None, f"duplicate page name: another file in {shown}/{folder.name}/ differs only in capitals "
+                                            "or ending, and on many systems they are one file (keep one)")
             elif not SLUG.match(file.stem):
                 problems.add(display, None, "page names are lower-case letters, digits and hyphens, like 'rights.md'")
+            elif file.stem in RESERVED_SLUGS:
+                problems.add(display, None, f"the name '{file.stem}' is taken by {RESERVED_SLUGS[file.stem]} (rename the file)")
             else:
                 is_source = folder.name == languages.source
                 page = load_page(file, display, folder.name, is_source, problems)
@@ -114,13 +134,41 @@ def _render_pages(site: Site, problems: Problems) -> None:
     renderer = Renderer()
     slugs = set(site.slugs)
     for page in site.pages.values():
-        context = RenderContext(site.languages.chain(page.lang), slugs, site.contacts)
+        context = RenderContext(site.languages.chain(page.lang), slugs, site.contacts, site.sites)
         page.html = renderer.render(page.body, context)
         for message, needle in context.found:
             problems.add(page.path, _line_of(page, needle), message)
         for kind, text in contact_details_in(page.body):
             problems.add(page.path, _line_of(page, text),
                          f"{kind} written into the page: '{text}' (use {{{{ contact: ID }}}}; details live only in {site.contacts.path})")
+
+
+def _lint_page(site: Site, page: Page, problems: Problems) -> None:
+    """Raw HTML, macros that are not ours, and contacts that differ from the original page."""
+    for tag, active in raw_html_in(page.body):
+        if active:
+            problems.add(page.path, _line_of(page, tag), f"active HTML is not allowed in pages: '{tag}' (remove it; pages are Markdown)")
+        else:
+            problems.warn(page.path, _line_of(page, tag), f"raw HTML is shown to readers as text: '{tag}' (use Markdown: "
+                                                          "**bold**, *italic*, [link](page))")
+    for macro in unknown_macros_in(page.body):
+        problems.add(page.path, _line_of(page, macro), f"unknown macro '{macro}' (write {{{{ contact: ID }}}}, or "
+                                                       "{{ contacts }} on a line of its own)")
+    source = site.pages.get((site.languages.source, page.slug))
+    if source is None or source is page:
+        return
+    used, original = _contact_ids(page.body), _contact_ids(source.body)
+    for contact in sorted(used.keys() - original.keys()):
+        problems.add(page.path, _line_of(page, used[contact]), f"gives contact '{contact}', which the original {source.path} "
+                                                               f"does not (a translation gives the same contacts as its original: "
+                                                               f"{', '.join(sorted(original)) or 'none'})")
+    for contact in sorted(original.keys() - used.keys()):
+        problems.warn(page.path, None, f"leaves out contact '{contact}', which the original {source.path} gives")
+
+
+def _contact_ids(body: str) -> dict[str, str]:
+    """Each contact ID a page's macros name, with the macro as written."""
+    return {match.group(1): match.group(0) for match in CONTACT_MACRO.finditer(without_code(body))}
 
 
 def _line_of(page: Page, needle: str) -> int | None:

@@ -21,6 +21,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .contacts import Channel, Contacts
+from .sites import AllowedSites
 
 CONTACT_INLINE = r"\{\{\s*contact:\s*([^}\s]*)\s*\}\}"
 CONTACT_LIST = re.compile(r"^\{\{\s*contacts\s*\}\}$")
@@ -54,6 +55,7 @@ class RenderContext:
     languages: list[str]  # the page's language, then its fallbacks: for contact labels
     slugs: set[str]
     contacts: Contacts
+    sites: AllowedSites  # the other sites links may lead to
     found: list[tuple[str, str]] = field(default_factory=list)  # (message, text to locate)
 
     def report(self, message: str, needle: str) -> None:
@@ -119,6 +121,9 @@ class LinkProcessor(Treeprocessor):
         self.renderer = renderer
 
     def run(self, root):
+        for image in root.iter("img"):
+            self.renderer.context.report(f"image '{image.get('src', '')}': pages have no images (on a slow or metered "
+                                         "link each one costs a request and bytes; describe it in words)", image.get("src", "!["))
         for link in root.iter("a"):
             if "contact" in link.get("class", "").split():
                 continue
@@ -132,7 +137,12 @@ class LinkProcessor(Treeprocessor):
     def checked(self, href: str) -> str | None:
         context = self.renderer.context
         scheme = urlsplit(href).scheme.lower()
-        if href.startswith("#") or scheme == "https":
+        if href.startswith("#"):
+            return href
+        if scheme == "https":
+            if problem := context.sites.problem_with(href):
+                context.report(problem, href)
+                return None
             return href
         if scheme in ("tel", "mailto", "sms"):
             context.report(f"link '{href}': write contact details with {{{{ contact: ID }}}}", href)

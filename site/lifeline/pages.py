@@ -1,6 +1,7 @@
 """Pages: `content/<lang>/<slug>.md`, YAML front matter between `---` lines, then Markdown."""
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from .yamlfile import LineDict, load_yaml
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REVISION = re.compile(r"^[0-9a-f]{12}$")
 WORD = re.compile(r"\w+")
+# Titles and descriptions are plain text: markup or template syntax in them is a mistake or an attack.
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|\{\{|\{%|javascript:", re.IGNORECASE)
 TRANSLATION_KINDS = ("machine", "reviewed")
 REQUIRED = ("title", "description", "weight", "updated")
 TRANSLATION_ONLY = ("source_revision", "translation")
@@ -86,8 +89,7 @@ def _check_fields(fields: LineDict, display: str, is_source: bool, problems: Pro
     allowed = REQUIRED if is_source else REQUIRED + TRANSLATION_ONLY
     for key in fields:
         if key not in allowed:
-            hint = "only translations have it" if key in TRANSLATION_ONLY else f"allowed: {', '.join(allowed)}"
-            problems.add(display, fields.line_of(key), f"front matter: unknown field '{key}' ({hint})")
+            problems.add(display, fields.line_of(key), f"front matter: unknown field '{key}' ({_hint(str(key), allowed)})")
     for key in allowed:
         if key not in fields:
             problems.add(display, 1, f"front matter: '{key}' is required")
@@ -103,11 +105,20 @@ def _check_fields(fields: LineDict, display: str, is_source: bool, problems: Pro
     return values
 
 
+def _hint(key: str, allowed: tuple[str, ...]) -> str:
+    if key in TRANSLATION_ONLY:
+        return "only translations have it: remove it"
+    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
+
+
 def _text(value):
     if not isinstance(value, str):
         return None, f"must be text, not {value!r} (put it in quotes)"
     if not value.strip():
         return None, "is empty"
+    if found := MARKUP.search(value):
+        return None, f"must be plain text, without markup or code: remove '{found.group(0)}'"
     return value.strip(), None
 
 
