@@ -73,7 +73,7 @@ def test_status_counts_untranslated_and_fuzzy_strings(content, translations):
 
 def test_check_passes_good_content_and_names_the_line_of_bad(content, translations):
     result = run("check", "--content", str(content), "--translations", str(translations))
-    assert result.exit_code == 0 and result.output == "No problems in content/ and translations/.\n"
+    assert result.exit_code == 0 and result.output == "No problems found: content/ and translations/ are ready to build.\n"
     page = content / "en" / "rights.md"
     page.write_text(page.read_text(encoding="utf-8").replace("weight: 0", "weight: zero"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", "--content", str(content), "--translations", str(translations)])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from werkzeug.test import Client
 from lifeline import PROJECT_DIR
 from lifeline.build import TEMP_PREFIX, freeze
 from lifeline.problems import ContentError
+from lifeline.progress import Progress
 from lifeline.wsgi import make_app
 from servers import LinkCollector, crawl
 
@@ -155,5 +157,34 @@ def test_the_command_reports_bad_content_without_a_traceback(content, tmp_path):
 def test_the_command_builds_and_says_what_it_did(content, tmp_path):
     result = run_freeze("--content", str(content), "--dest", str(tmp_path / "build"))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"Built 7 pages into {tmp_path / 'build'} in ")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"Built 11 pages in 3 languages into {tmp_path / 'build'} in ")
+    assert lines[1:3] == ["  ru 3  uk 3  en 3", "No warnings."]
+    # Output not to a terminal: plain lines, one a language, no progress bar drawn over itself.
+    assert "\r" not in result.stderr
+    assert result.stderr.splitlines() == ["Froze site-wide files: 3 files (3/12)", "Froze ru: 3 files (6/12)",
+                                          "Froze uk: 3 files (9/12)", "Froze en: 3 files (12/12)"]
     assert (tmp_path / "build" / "uk" / "index.html").is_file()
+
+
+def test_the_command_lists_warnings_in_its_summary(content, tmp_path):
+    (content / "ru" / "rights.md").write_text((content / "ru" / "rights.md").read_text(encoding="utf-8") + "\n<b>Важно</b>\n",
+                                              encoding="utf-8")
+    result = run_freeze("--content", str(content), "--dest", str(tmp_path / "build"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2:4] == [
+        "content/ru/rights.md:14: warning: raw HTML is shown to readers as text: '<b>' (use Markdown: **bold**, *italic*, [link](page))",
+        "content/ru/rights.md:14: warning: raw HTML is shown to readers as text: '</b>' (use Markdown: **bold**, *italic*, [link](page))"]
+    assert result.stdout.splitlines()[4] == "2 warnings."
+
+
+def test_in_a_terminal_the_progress_is_one_bar_redrawn_in_place():
+    stream = io.StringIO()
+    progress = Progress(4, stream, interactive=True)
+    for url, language in (("/", ""), ("/ru/", "ru"), ("/ru/a.html", "ru"), ("/en/", "en")):
+        progress.page(url, language)
+    progress.finish()
+    drawn = stream.getvalue()
+    assert drawn.count("\r[") == 4 and "\n" not in drawn
+    assert "[##############################] 4/4 /en/" in drawn
+    assert drawn.endswith("\r")  # the bar is wiped before the summary is printed

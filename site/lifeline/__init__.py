@@ -5,10 +5,10 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import catalogs, i18n, views
-from .content import load_site
+from . import i18n, views
+from .check import check_everything, has_errors
 from .paths import CONTENT_DIR, PROJECT_DIR, TRANSLATIONS_DIR
-from .problems import ContentError, Problems
+from .problems import ContentError
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -25,11 +25,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
-    site = load_site(Path(app.config["CONTENT_DIR"]))
-    problems = Problems()
-    codes = [language.code for language in site.languages]
-    catalogs.compile_catalogs(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]), codes, problems)
-    problems.raise_if_any()
+    site, problems = check_everything(Path(app.config["CONTENT_DIR"]), Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+    if has_errors(problems):
+        raise ContentError(problems)
     app.extensions["lifeline"] = site
     app.config.setdefault("PUBLIC_KEY", site.public_key)
 

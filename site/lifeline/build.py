@@ -21,6 +21,7 @@ from flask_frozen import Freezer, FrozenFlaskWarning
 from . import create_app
 from .paths import BUILD_DIR
 from .problems import ContentError, Problem
+from .progress import BuildReport, Progress
 from .publish import Signing, publish
 from .signing import SecretKey, SignatureError
 
@@ -29,8 +30,10 @@ SIGNING_KEY_VARIABLE = "LIFELINE_SIGNING_KEY"
 TEMP_PREFIX = ".build-"
 
 
-def freeze(dest: Path, release: bool = False, config: dict | None = None, secret_key: Path | None = None) -> int:
-    """Build the whole site into `dest`; return the number of pages. Raises ContentError."""
+def freeze(dest: Path, release: bool = False, config: dict | None = None, secret_key: Path | None = None,
+           show_progress: bool = False) -> BuildReport:
+    """Build the whole site into `dest` and say what was built. Raises ContentError."""
+    started = time.perf_counter()
     app = create_app(config)
     site = app.extensions["lifeline"]
     signing = resolve_signing(site, secret_key)
@@ -41,13 +44,16 @@ def freeze(dest: Path, release: bool = False, config: dict | None = None, secret
     dest.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned_temp_dirs(dest.parent)
     temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=dest.parent))
+    report = BuildReport(warnings=site.warnings)
     try:
-        pages = _freeze_into(app, site, temp)
+        _freeze_into(app, site, temp, report, show_progress)
         publish(temp, site.date, signing)
         replace_dir(temp, dest)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
-    return pages
+    sizes = [path.stat().st_size for path in dest.rglob("*") if path.is_file()]
+    report.files, report.bytes, report.seconds = len(sizes), sum(sizes), time.perf_counter() - started
+    return report
 
 
 def resolve_signing(site, secret_path: Path | None) -> Signing:
@@ -79,7 +85,7 @@ def _refuse_unfinished(site, signing: Signing) -> None:
         raise ContentError(problems)
 
 
-def _freeze_into(app, site, folder: Path) -> int:
+def _freeze_into(app, site, folder: Path, report: BuildReport, show_progress: bool) -> None:
     app.config.update(FREEZER_DESTINATION=str(folder), FREEZER_RELATIVE_URLS=True,
                       FREEZER_REDIRECT_POLICY="error", FREEZER_REMOVE_EXTRA_FILES=False)
     # Every page is named by a generator, so url_for need not be logged (Frozen-Flask trap:
@@ -99,10 +105,18 @@ def _freeze_into(app, site, folder: Path) -> int:
             for slug in site.slugs:
                 yield "pages.page", {"lang_code": language.code, "slug": slug}
 
+    progress = Progress(3 + len(site.languages.by_code) * (len(site.slugs) + 1)) if show_progress else None
     with warnings.catch_warnings():
         warnings.simplefilter("error", FrozenFlaskWarning)
-        freezer.freeze()
-    return len(site.languages.by_code) * len(site.slugs) + 1  # every page of every language, and the chooser
+        for page in freezer.freeze_yield():
+            first = page.url.strip("/").split("/")[0]
+            language = first if first in site.languages else ""
+            if not page.url.startswith("/static/"):
+                report.pages_by_language[language] += 1
+            if progress:
+                progress.page(page.url, language)
+    if progress:
+        progress.finish()
 
 
 def replace_dir(new: Path, dest: Path) -> None:
@@ -157,15 +171,13 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"minisign secret key to sign SHA256SUMS with (default: ${SIGNING_KEY_VARIABLE}; none: unsigned)")
     args = parser.parse_args(argv)
     config = {"CONTENT_DIR": str(args.content.resolve())} if args.content else None
-    started = time.perf_counter()
     try:
-        pages = freeze(args.dest, release=args.release, config=config, secret_key=args.sign_key)
+        report = freeze(args.dest, release=args.release, config=config, secret_key=args.sign_key, show_progress=True)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         print(f"Nothing was built; {args.dest} is unchanged.", file=sys.stderr)
         return 1
-    seconds = time.perf_counter() - started
-    print(f"Built {pages} pages into {args.dest} in {seconds:.2f} s.")
+    print("\n".join(report.summary(str(args.dest))))
     if args.sign_key is None:
         print("Unsigned: no signing key was given, so this build has no SHA256SUMS.minisig (see docs/mirrors.md).")
     return 0

@@ -12,6 +12,7 @@ import click
 from babel import Locale, UnknownLocaleError
 
 from . import catalogs
+from .check import check_everything, has_errors
 from .content import load_site
 from .languages import load_languages
 from .pages import revision_of
@@ -19,7 +20,7 @@ from .content import PUBLIC_KEY_FILE
 from .paths import CONTENT_DIR, PROJECT_DIR, TRANSLATIONS_DIR
 from .signing import PublicKey, SignatureError, write_key_pair
 from .verify import source_for, verify
-from .problems import ContentError, Problems
+from .problems import ContentError, Problems, summary
 from .status import format_status, status_of
 
 content_option = click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT_DIR,
@@ -66,14 +67,13 @@ def status(content: Path, translations: Path, strict: bool) -> None:
 @content_option
 @translations_option
 def check(content: Path, translations: Path) -> None:
-    """Check all content and catalogs; list every problem with its file and line."""
-    site = _load(content)
-    problems = Problems()
-    catalogs.compile_catalogs(translations, [language.code for language in site.languages], problems)
-    if problems:
-        click.echo(ContentError(problems.items).report(), err=True)
+    """Check all content, data files and catalogs; list every problem with its file and line."""
+    _, problems = check_everything(content, translations)
+    for problem in problems:
+        click.echo(str(problem), err=not problem.warning)
+    click.echo(summary(problems) if problems else f"No problems found: {content.name}/ and {translations.name}/ are ready to build.")
+    if has_errors(problems):
         sys.exit(1)
-    click.echo(f"No problems in {content.name}/ and {translations.name}/.")
 
 
 @cli.command()
