@@ -84,6 +84,7 @@ def make_content(root: Path) -> Path:
     contacts = (CONTENT / "contacts.yaml").read_text(encoding="utf-8").split("\n")
     (root / "contacts.yaml").write_text(
         "\n".join(line for line in contacts if not re.match(r"      (?!ru:|uk:|en:)[a-z]{2}: ", line)), encoding="utf-8")
+    (root / "sites.yaml").write_text((CONTENT / "sites.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     for lang in ("ru", "uk", "en"):
         (root / lang).mkdir()
     (root / "ru" / "index.md").write_text(RU_INDEX, encoding="utf-8")

@@ -7,6 +7,7 @@ are written only when their bytes change. Compiled files are never edited or com
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
 from .contact_lint import contact_details_in
-from .files import MAX_CATALOG_BYTES
+from .files import MAX_CATALOG_BYTES, read_text
 from .pages import MARKUP
 from .paths import PROJECT_DIR
 from .problems import Problems
@@ -38,16 +39,30 @@ def read_catalog(translations_dir: Path, code: str, problems: Problems):
     if not path.is_file():
         problems.add(shown, None, f"missing: create it with 'pybabel init -i translations/{TEMPLATE} -d translations -l {code}'")
         return None
-    if path.stat().st_size > MAX_CATALOG_BYTES:
-        problems.add(shown, None, f"too large: {path.stat().st_size:,} bytes, the most for a catalog is {MAX_CATALOG_BYTES:,} "
-                                  "(check that it is the file you meant)")
+    text = read_text(path, shown, problems, MAX_CATALOG_BYTES)
+    if text is None or not _well_formed(text, shown, problems):
         return None
     try:
-        with path.open("rb") as file:
-            return read_po(file, locale=code, abort_invalid=True)
+        return read_po(io.StringIO(text), locale=code, abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError) as error:
         problems.add(shown, getattr(error, "lineno", None), f"cannot be read: {error}")
         return None
+
+
+# A line of a .po file that is not a comment or blank: a keyword and a quoted string, or a
+# continued string. Babel's reader quietly accepts a missing closing quote (and loses a letter).
+PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"$')
+
+
+def _well_formed(text: str, shown: str, problems: Problems) -> bool:
+    found = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.strip()
+        if line and not line.startswith("#") and not PO_LINE.match(line):
+            problems.add(shown, number, f"not a catalog line: {line[:60]!r} (each line is msgid \"...\", msgstr \"...\" "
+                                        "or a continued \"...\", with both quotes)")
+            found = True
+    return not found
 
 
 def compile_catalogs(translations_dir: Path, codes, problems: Problems) -> None:

@@ -59,9 +59,12 @@ def load_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) ->
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # Where the broken construct began (an opening quote or bracket) helps more than where
+        # the parser gave up, which can be the end of the file.
+        mark = error.context_mark or error.problem_mark
         line = mark.line + 1 + line_offset if mark else None
-        problems.add(path, line, f"YAML: {error.problem or error.context} (check quotes and indentation)")
+        what = f"{error.context}: {error.problem}" if error.context and error.problem else error.problem or error.context
+        problems.add(path, line, f"YAML: {what} (check quotes and indentation)")
         return None
     except yaml.YAMLError as error:
         problems.add(path, None, f"YAML: {error}")
