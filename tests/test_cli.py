@@ -118,3 +118,36 @@ def test_add_language_refuses_bad_codes_and_writes_nothing(content, translations
     assert result.exit_code == 1 and message in result.output
     assert content.joinpath("languages.yaml").read_text(encoding="utf-8") == before
     assert not (translations / "xx").exists()
+
+
+def test_new_page_starts_a_source_page_last_in_the_menu(content, translations):
+    result = run("new-page", "medicine", "--title", "Лекарства: «что взять»", "--description", "Какие лекарства дают пленным.",
+                 "--content", str(content))
+    assert result.exit_code == 0, result.output
+    page = content / "ru" / "medicine.md"
+    assert page.read_text(encoding="utf-8").startswith(
+        '---\ntitle: "Лекарства: «что взять»"\ndescription: "Какие лекарства дают пленным."\nweight: 30\nupdated: ')
+    # Until its text is written, check says what to do; then the page is in the menu, last.
+    result = run("check", "--content", str(content), "--translations", str(translations))
+    assert result.exit_code == 1
+    assert "content/ru/medicine.md:7: the page has no text yet (write it below the front matter's closing '---')" in result.output
+    page.write_text(page.read_text(encoding="utf-8") + "Врач осмотрит вас бесплатно (ЖК III, ст. 15).\n", encoding="utf-8")
+    assert run("check", "--content", str(content), "--translations", str(translations)).exit_code == 0
+    app = create_app({"CONTENT_DIR": str(content), "BABEL_TRANSLATION_DIRECTORIES": str(translations)})
+    site = app.extensions["lifeline"]
+    assert site.slugs[-1] == "medicine" and site.pages[("ru", "medicine")].title == "Лекарства: «что взять»"
+
+
+@pytest.mark.parametrize("slug, title, message", [
+    ("rights", "Права", "content/ru/rights.md exists already"),
+    ("Права", "Права", "'Права' cannot be a page name: use lower-case letters, digits and hyphens, like 'rights'"),
+    ("404", "Нет", "'404' cannot be a page name"),
+    ("food", "<script>alert(1)</script>", "the title must be plain text, without markup or code"),
+])
+def test_new_page_refuses_bad_names_and_titles_and_writes_nothing(content, slug, title, message):
+    before = sorted(p.name for p in (content / "ru").iterdir())
+    rights = (content / "ru" / "rights.md").read_bytes()
+    result = run("new-page", slug, "--title", title, "--description", "Описание.", "--content", str(content))
+    assert result.exit_code == 1 and message in result.output
+    assert sorted(p.name for p in (content / "ru").iterdir()) == before
+    assert (content / "ru" / "rights.md").read_bytes() == rights

@@ -1,11 +1,13 @@
-"""`lifeline`: the editors' commands (status, catalogs, new languages).
+"""`lifeline`: the editors' commands (check, status, new pages and languages, catalogs, keys).
 
 Run as `.venv/bin/lifeline COMMAND` or `python -m lifeline COMMAND`; `--help` lists them.
 """
 from __future__ import annotations
 
+import json
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -15,8 +17,8 @@ from . import catalogs
 from .check import check_everything, has_errors
 from .content import load_site
 from .languages import load_languages
-from .pages import revision_of
-from .content import PUBLIC_KEY_FILE
+from .content import PUBLIC_KEY_FILE, RESERVED_SLUGS
+from .pages import MARKUP, SLUG, revision_of
 from .paths import CONTENT_DIR, PROJECT_DIR, TRANSLATIONS_DIR
 from .signing import PublicKey, SignatureError, write_key_pair
 from .verify import source_for, verify
@@ -104,6 +106,31 @@ def compile_command(content: Path, translations: Path) -> None:
         click.echo(ContentError(problems.items).report(), err=True)
         sys.exit(1)
     click.echo(f"Compiled {len(codes)} catalogs.")
+
+
+@cli.command(name="new-page")
+@click.argument("slug")
+@click.option("--title", prompt="Title (in the source language)", help="The page's title.")
+@click.option("--description", prompt="One sentence on what the page tells", help="For search results and link previews.")
+@content_option
+def new_page(slug: str, title: str, description: str, content: Path) -> None:
+    """Start a new page in the source language, its front matter filled in, last in the menu."""
+    languages = _languages(content)
+    path = content / languages.source / f"{slug}.md"
+    if not SLUG.match(slug) or slug in RESERVED_SLUGS:
+        raise click.ClickException(f"'{slug}' cannot be a page name: use lower-case letters, digits and hyphens, like 'rights'")
+    if path.exists():
+        raise click.ClickException(f"{content.name}/{languages.source}/{slug}.md exists already")
+    for name, value in (("title", title), ("description", description)):
+        if not value.strip() or MARKUP.search(value):
+            raise click.ClickException(f"the {name} must be plain text, without markup or code")
+    weights = [int(match.group(1)) for page in path.parent.glob("*.md")
+               if (match := re.search(r"(?m)^weight:\s*(-?\d+)\s*$", page.read_text(encoding="utf-8", errors="replace")))]
+    path.write_text(f"---\ntitle: {json.dumps(title.strip(), ensure_ascii=False)}\n"
+                    f"description: {json.dumps(description.strip(), ensure_ascii=False)}\n"
+                    f"weight: {max(weights, default=0) + 10}\nupdated: {date.today().isoformat()}\n---\n\n", encoding="utf-8")
+    click.echo(f"Created {content.name}/{languages.source}/{slug}.md, last in the menu. Write its text below the front "
+               f"matter, then run 'lifeline check'; link to it from other pages as [words]({slug}).")
 
 
 @cli.command(name="add-language")

@@ -145,6 +145,8 @@ def _render_pages(site: Site, problems: Problems) -> None:
 
 def _lint_page(site: Site, page: Page, problems: Problems) -> None:
     """Raw HTML, macros that are not ours, and contacts that differ from the original page."""
+    if not page.body.strip():
+        problems.add(page.path, page.body_line, "the page has no text yet (write it below the front matter's closing '---')")
     for tag, active in raw_html_in(page.body):
         if active:
             problems.add(page.path, _line_of(page, tag), f"active HTML is not allowed in pages: '{tag}' (remove it; pages are Markdown)")
