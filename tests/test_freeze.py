@@ -188,3 +188,15 @@ def test_in_a_terminal_the_progress_is_one_bar_redrawn_in_place():
     assert drawn.count("\r[") == 4 and "\n" not in drawn
     assert "[##############################] 4/4 /en/" in drawn
     assert drawn.endswith("\r")  # the bar is wiped before the summary is printed
+
+
+def test_a_pages_only_build_writes_the_pages_and_nothing_for_mirrors(content, tmp_path):
+    result = run_freeze("--pages-only", "--content", str(content), "--dest", str(tmp_path / "build"))
+    assert result.returncode == 0, result.stderr
+    files = {str(p.relative_to(tmp_path / "build")) for p in (tmp_path / "build").rglob("*") if p.is_file()}
+    assert "ru/rights.html" in files and "index.html" in files
+    assert not {name for name in files if name.endswith((".br", ".gz", ".zip")) or "SHA256SUMS" in name}
+    assert "Pages only:" in result.stdout
+    refused = run_freeze("--pages-only", "--release", "--content", str(content), "--dest", str(tmp_path / "other"))
+    assert refused.returncode == 2 and "not for publication" in refused.stderr
+    assert not (tmp_path / "other").exists()

@@ -31,7 +31,7 @@ TEMP_PREFIX = ".build-"
 
 
 def freeze(dest: Path, release: bool = False, config: dict | None = None, secret_key: Path | None = None,
-           show_progress: bool = False) -> BuildReport:
+           show_progress: bool = False, pages_only: bool = False) -> BuildReport:
     """Build the whole site into `dest` and say what was built. Raises ContentError."""
     started = time.perf_counter()
     app = create_app(config)
@@ -47,7 +47,8 @@ def freeze(dest: Path, release: bool = False, config: dict | None = None, secret
     report = BuildReport(warnings=site.warnings)
     try:
         _freeze_into(app, site, temp, report, show_progress)
-        publish(temp, site.date, signing)
+        if not pages_only:
+            publish(temp, site.date, signing)
         replace_dir(temp, dest)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
@@ -167,17 +168,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--release", action="store_true", help="refuse to build while any contact detail is a placeholder")
     parser.add_argument("--dest", type=Path, default=BUILD_DIR, help="output folder (default: build/)")
     parser.add_argument("--content", type=Path, help="content folder (default: content/)")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="write only the pages and stylesheet: no compressed twins, archives or manifest (a quick look)")
     parser.add_argument("--sign-key", type=Path, default=os.environ.get(SIGNING_KEY_VARIABLE) or None,
                         help=f"minisign secret key to sign SHA256SUMS with (default: ${SIGNING_KEY_VARIABLE}; none: unsigned)")
     args = parser.parse_args(argv)
     config = {"CONTENT_DIR": str(args.content.resolve())} if args.content else None
     try:
-        report = freeze(args.dest, release=args.release, config=config, secret_key=args.sign_key, show_progress=True)
+        if args.pages_only and (args.release or args.sign_key):
+            parser.error("--pages-only builds are not for publication: no --release or --sign-key")
+        report = freeze(args.dest, release=args.release, config=config, secret_key=args.sign_key, show_progress=True,
+                        pages_only=args.pages_only)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         print(f"Nothing was built; {args.dest} is unchanged.", file=sys.stderr)
         return 1
     print("\n".join(report.summary(str(args.dest))))
-    if args.sign_key is None:
+    if args.pages_only:
+        print("Pages only: no compressed twins, offline archives or SHA256SUMS (not a copy to publish or mirror).")
+    elif args.sign_key is None:
         print("Unsigned: no signing key was given, so this build has no SHA256SUMS.minisig (see docs/mirrors.md).")
     return 0

@@ -48,8 +48,19 @@ def not_found_page():
     return render_template("not_found.html", navigation=_navigation(current_site()))
 
 
-def _navigation(site: Site) -> list[tuple[str, str]]:
-    return [(slug, site.page(g.language.code, slug).title) for slug in site.slugs]
+def _navigation(site: Site) -> list[tuple[str, str, str]]:
+    """(slug, title, relative address) of every page of the language, for the menu.
+
+    Made once per language and folder (the addresses are relative, so they are the same for
+    every page in one folder): with hundreds of pages, building each address on every page
+    would be most of the build's time.
+    """
+    key = (g.language.code, request.path.rpartition("/")[0])
+    cache = current_app.extensions.setdefault("lifeline.navigation", {})
+    if key not in cache:
+        cache[key] = [(slug, site.page(g.language.code, slug).title,
+                       relative_url_for("pages.page", lang_code=g.language.code, slug=slug)) for slug in site.slugs]
+    return cache[key]
 
 
 @bp.route("/", defaults={"slug": "index"})
