@@ -1,8 +1,8 @@
 """A synthetic site in this project's own content format, for build benchmarks.
 
-    .venv/bin/python bench/corpus.py --languages 12 --pages 100 --out /tmp/corpus
+    .venv/bin/python bench/corpus.py --languages 12 --pages 100 --out ../corpus
 
-writes /tmp/corpus/content/: N languages (the project's own, which have catalogs) x M pages of
+writes ../corpus/content/: N languages (the project's own, which have catalogs) x M pages of
 about 600 words each, with headings, a list, links to other pages of the language and contact
 macros, the source language first and every other language a translation of it. The same
 arguments always give the same bytes (every choice comes from a seeded random generator).
