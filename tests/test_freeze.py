@@ -200,3 +200,18 @@ def test_a_pages_only_build_writes_the_pages_and_nothing_for_mirrors(content, tm
     refused = run_freeze("--pages-only", "--release", "--content", str(content), "--dest", str(tmp_path / "other"))
     assert refused.returncode == 2 and "not for publication" in refused.stderr
     assert not (tmp_path / "other").exists()
+
+
+def test_a_build_on_every_core_is_byte_identical_to_one_on_a_single_core(tmp_path, monkeypatch):
+    """A site large enough to share out (reading, rendering, freezing and compressing), both ways."""
+    sys.path.insert(0, str(PROJECT_DIR / "bench"))
+    from corpus import generate
+    from lifeline import parallel
+
+    content = generate(tmp_path / "corpus", languages=2, pages=120)
+    assert 2 * 120 >= parallel.PARALLEL_FROM
+    shared = build(content, tmp_path / "shared", workers=2)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)  # nothing shared out
+    single = build(content, tmp_path / "single", workers=1)
+    assert {k: v[0] for k, v in snapshot(shared).items()} == {k: v[0] for k, v in snapshot(single).items()}
+    assert len(list(shared.rglob("*.html"))) == 2 * 121 + 2  # each language's pages and 404, the chooser, the root 404

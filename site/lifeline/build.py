@@ -13,12 +13,11 @@ import shutil
 import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
-from flask_frozen import Freezer, FrozenFlaskWarning
-
 from . import create_app
+from .freezing import freeze_routes
+from .parallel import workers_for
 from .paths import BUILD_DIR
 from .problems import ContentError, Problem
 from .progress import BuildReport, Progress
@@ -31,8 +30,11 @@ TEMP_PREFIX = ".build-"
 
 
 def freeze(dest: Path, release: bool = False, config: dict | None = None, secret_key: Path | None = None,
-           show_progress: bool = False, pages_only: bool = False) -> BuildReport:
-    """Build the whole site into `dest` and say what was built. Raises ContentError."""
+           show_progress: bool = False, pages_only: bool = False, workers: int | None = None) -> BuildReport:
+    """Build the whole site into `dest` and say what was built. Raises ContentError.
+
+    `workers`: processes that write pages (default: every core for a large site, else one).
+    """
     started = time.perf_counter()
     app = create_app(config)
     site = app.extensions["lifeline"]
@@ -46,7 +48,7 @@ def freeze(dest: Path, release: bool = False, config: dict | None = None, secret
     temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=dest.parent))
     report = BuildReport(warnings=site.warnings)
     try:
-        _freeze_into(app, site, temp, report, show_progress)
+        _freeze_into(app, site, temp, report, show_progress, workers)
         if not pages_only:
             publish(temp, site.date, signing)
         replace_dir(temp, dest)
@@ -86,38 +88,30 @@ def _refuse_unfinished(site, signing: Signing) -> None:
         raise ContentError(problems)
 
 
-def _freeze_into(app, site, folder: Path, report: BuildReport, show_progress: bool) -> None:
-    app.config.update(FREEZER_DESTINATION=str(folder), FREEZER_RELATIVE_URLS=True,
-                      FREEZER_REDIRECT_POLICY="error", FREEZER_REMOVE_EXTRA_FILES=False)
-    # Every page is named by a generator, so url_for need not be logged (Frozen-Flask trap:
-    # logged calls miss values added later by url_defaults). Links are checked by the tests.
-    freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
+def _freeze_into(app, site, folder: Path, report: BuildReport, show_progress: bool, workers: int | None) -> None:
+    routes = _routes(app, site)
+    progress = Progress(len(routes)) if show_progress else None
 
-    @freezer.register_generator
-    def site_wide():
-        yield "chooser", {}
-        yield "not_found", {}
-        yield "stylesheet", {"digest": app.extensions["lifeline.css"][0]}
+    def on_file(url: str) -> None:
+        first = url.strip("/").split("/")[0]
+        language = first if first in site.languages else ""
+        if not url.startswith("/static/"):
+            report.pages_by_language[language] += 1
+        if progress:
+            progress.page(url, language)
 
-    @freezer.register_generator
-    def pages():
-        for language in site.languages:
-            yield "pages.not_found_page", {"lang_code": language.code}
-            for slug in site.slugs:
-                yield "pages.page", {"lang_code": language.code, "slug": slug}
-
-    progress = Progress(3 + len(site.languages.by_code) * (len(site.slugs) + 1)) if show_progress else None
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", FrozenFlaskWarning)
-        for page in freezer.freeze_yield():
-            first = page.url.strip("/").split("/")[0]
-            language = first if first in site.languages else ""
-            if not page.url.startswith("/static/"):
-                report.pages_by_language[language] += 1
-            if progress:
-                progress.page(page.url, language)
+    freeze_routes(app, folder, routes, workers or workers_for(len(routes)), on_file)
     if progress:
         progress.finish()
+
+
+def _routes(app, site) -> list[tuple[str, dict]]:
+    """Every file of the site, by endpoint and values: site-wide ones, then language by language."""
+    routes = [("chooser", {}), ("not_found", {}), ("stylesheet", {"digest": app.extensions["lifeline.css"][0]})]
+    for language in site.languages:
+        routes.append(("pages.not_found_page", {"lang_code": language.code}))
+        routes += [("pages.page", {"lang_code": language.code, "slug": slug}) for slug in site.slugs]
+    return routes
 
 
 def replace_dir(new: Path, dest: Path) -> None:

@@ -19,6 +19,7 @@ from .markup import RenderContext, Renderer
 from .markup_lint import CONTACT_MACRO, raw_html_in, unknown_macros_in, without_code
 from .mirrors import Mirrors, load_mirrors
 from .pages import SLUG, Page, load_page
+from .parallel import map_on_cores
 from .problems import Problem, Problems
 from .signing import PublicKey, SignatureError
 from .sites import AllowedSites, load_sites
@@ -80,9 +81,11 @@ def load_site(content_dir: Path) -> Site:
     source = languages.source
     slugs = sorted((slug for lang, slug in pages if lang == source), key=lambda s: (pages[(source, s)].weight, s))
     site = Site(languages, contacts, pages, slugs, mirrors, public_key, sites)
-    _render_pages(site, problems)
-    for page in pages.values():
-        _lint_page(site, page, problems)
+    keys = list(pages)
+    for key, (html, found) in zip(keys, map_on_cores(lambda key: _render_and_lint(site, key), keys)):
+        pages[key].html = html
+        problems.items += [problem for problem in found if not problem.warning]
+        problems.warnings += [problem for problem in found if problem.warning]
     problems.raise_if_any()
     site.warnings = problems.warnings
     return site
@@ -100,6 +103,7 @@ def _load_public_key(path: Path, display: str, problems: Problems) -> PublicKey 
 
 def _load_pages(content_dir: Path, shown: str, languages: Languages, problems: Problems) -> dict:
     pages: dict[tuple[str, str], Page] = {}
+    jobs = []  # page files to read: (file, shown path, language, is it the source language)
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
         if folder.name not in languages:
             problems.add(f"{shown}/{folder.name}", None, "folder of a language not in languages.yaml (add it there, or remove the folder)")
@@ -117,10 +121,11 @@ def _load_pages(content_dir: Path, shown: str, languages: Languages, problems: P
             elif file.stem in RESERVED_SLUGS:
                 problems.add(display, None, f"the name '{file.stem}' is taken by {RESERVED_SLUGS[file.stem]} (rename the file)")
             else:
-                is_source = folder.name == languages.source
-                page = load_page(file, display, folder.name, is_source, problems)
-                if page:
-                    pages[(folder.name, page.slug)] = page
+                jobs.append((file, display, folder.name, folder.name == languages.source))
+    for page, found in map_on_cores(_load_one, jobs):
+        problems.items += found
+        if page:
+            pages[(page.lang, page.slug)] = page
     source = languages.source
     if (source, "index") not in pages and not problems:
         problems.add(f"{shown}/{source}/index.md", None, "missing: every language needs a home page, and the source language has none")
@@ -130,17 +135,28 @@ def _load_pages(content_dir: Path, shown: str, languages: Languages, problems: P
     return pages
 
 
-def _render_pages(site: Site, problems: Problems) -> None:
-    renderer = Renderer()
-    slugs = set(site.slugs)
-    for page in site.pages.values():
-        context = RenderContext(site.languages.chain(page.lang), slugs, site.contacts, site.sites)
-        page.html = renderer.render(page.body, context)
-        for message, needle in context.found:
-            problems.add(page.path, _line_of(page, needle), message)
-        for kind, text in contact_details_in(page.body):
-            problems.add(page.path, _line_of(page, text),
-                         f"{kind} written into the page: '{text}' (use {{{{ contact: ID }}}}; details live only in {site.contacts.path})")
+def _load_one(job) -> tuple[Page | None, list]:
+    problems = Problems()
+    return load_page(*job, problems), problems.items
+
+
+_renderer: Renderer | None = None  # one a process: making one costs more than rendering a page
+
+
+def _render_and_lint(site: Site, key: tuple[str, str]) -> tuple[str, list]:
+    """One page's HTML, and every problem and warning found in it."""
+    global _renderer
+    _renderer = _renderer or Renderer()
+    page, problems = site.pages[key], Problems()
+    context = RenderContext(site.languages.chain(page.lang), set(site.slugs), site.contacts, site.sites)
+    html = _renderer.render(page.body, context)
+    for message, needle in context.found:
+        problems.add(page.path, _line_of(page, needle), message)
+    for kind, text in contact_details_in(page.body):
+        problems.add(page.path, _line_of(page, text),
+                     f"{kind} written into the page: '{text}' (use {{{{ contact: ID }}}}; details live only in {site.contacts.path})")
+    _lint_page(site, page, problems)
+    return html, problems.items + problems.warnings
 
 
 def _lint_page(site: Site, page: Page, problems: Problems) -> None:

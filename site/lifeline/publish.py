@@ -7,8 +7,6 @@ signed SHA256SUMS of every file.
 """
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,6 +15,7 @@ from whitenoise.compress import Compressor
 
 from .archives import tar_gz_bytes, zip_bytes
 from .manifest import NAME, SIGNATURE, files_of, manifest_text
+from .parallel import map_on_cores
 from .signing import PublicKey, SecretKey
 
 PUBLIC_KEY = "signing-key.pub"
@@ -68,13 +67,7 @@ def _compress(folder: Path) -> None:
     Brotli at its best quality is most of a build's time, so the files are shared out among
     every core; each twin depends only on its own file, so the bytes are the same.
     """
-    paths = [str(folder / path) for path in files_of(folder) if _COMPRESSOR.should_compress(path)]
-    workers = min(os.cpu_count() or 1, max(1, len(paths) // 50))
-    if workers == 1:
-        list(map(_compress_one, paths))
-        return
-    with ProcessPoolExecutor(workers) as pool:
-        list(pool.map(_compress_one, paths, chunksize=max(1, len(paths) // (workers * 8))))
+    map_on_cores(_compress_one, [str(folder / path) for path in files_of(folder) if _COMPRESSOR.should_compress(path)])
 
 
 _COMPRESSOR = Compressor(quiet=True, log=lambda message: None)

@@ -1,0 +1,89 @@
+"""Frozen-Flask on every core.
+
+The content is read, checked and rendered once, before any worker starts; the workers are
+forked from that process, so they share it (copy-on-write) instead of loading it again. The
+pages are dealt out among them in turn, each worker runs Frozen-Flask on its own share into the
+same folder, and reports every file it wrote back to the parent, which shows the progress.
+A page's bytes do not depend on which worker wrote it, so the build is the same on any number
+of cores (tests/test_freeze.py compares them).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import queue as queues
+import traceback
+import warnings
+from pathlib import Path
+from typing import Callable
+
+from flask_frozen import Freezer, FrozenFlaskWarning, MissingURLGeneratorWarning
+
+Route = tuple[str, dict]  # (endpoint, values) as Frozen-Flask's generators yield them
+
+
+def freeze_routes(app, folder: Path, routes: list[Route], workers: int, on_file: Callable[[str], None]) -> None:
+    """Write every route's file into `folder`, calling on_file(url) for each; raise if any worker fails."""
+    _check_every_endpoint_is_frozen(app, routes)
+    app.config.update(FREEZER_DESTINATION=str(folder), FREEZER_RELATIVE_URLS=True,
+                      FREEZER_REDIRECT_POLICY="error", FREEZER_REMOVE_EXTRA_FILES=False)
+    if workers <= 1:
+        for url in _freeze_share(app, routes):
+            on_file(url)
+        return
+    context = multiprocessing.get_context("fork")
+    messages = context.Queue()
+    processes = [context.Process(target=_worker, args=(app, routes[k::workers], messages), daemon=True)
+                 for k in range(workers)]
+    for process in processes:
+        process.start()
+    try:
+        _collect(processes, messages, on_file)
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+            process.join()
+
+
+def _collect(processes, messages, on_file: Callable[[str], None]) -> None:
+    finished = 0
+    while finished < len(processes):
+        try:
+            kind, value = messages.get(timeout=1)
+        except queues.Empty:
+            if any(process.exitcode not in (None, 0) for process in processes):
+                raise RuntimeError("a build worker ended without a word (killed?)") from None
+            continue
+        if kind == "file":
+            on_file(value)
+        elif kind == "error":
+            raise RuntimeError(f"a build worker failed:\n{value}")
+        else:
+            finished += 1
+
+
+def _worker(app, routes: list[Route], messages) -> None:
+    try:
+        for url in _freeze_share(app, routes):
+            messages.put(("file", url))
+        messages.put(("done", None))
+    except BaseException:  # noqa: BLE001 - everything goes back to the parent, which raises it
+        messages.put(("error", traceback.format_exc()))
+
+
+def _freeze_share(app, routes: list[Route]):
+    """Frozen-Flask on these routes only (every page is named by a generator: no url_for logging)."""
+    freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
+    freezer.register_generator(lambda: iter(routes))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FrozenFlaskWarning)
+        warnings.simplefilter("ignore", MissingURLGeneratorWarning)  # a share has only some endpoints; checked above
+        for page in freezer.freeze_yield():
+            yield page.url
+
+
+def _check_every_endpoint_is_frozen(app, routes: list[Route]) -> None:
+    """What Frozen-Flask's MissingURLGeneratorWarning says, for the whole build rather than a share."""
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+    if missing := endpoints - {endpoint for endpoint, _ in routes}:
+        raise RuntimeError(f"no page is frozen for these endpoints: {', '.join(sorted(missing))}")
