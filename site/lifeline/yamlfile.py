@@ -48,11 +48,36 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+if hasattr(yaml, "CSafeLoader"):
+    class _FastLineLoader(yaml.CSafeLoader):
+        """The same constructors over libyaml's parser: several times faster on good files.
+
+        Its error messages differ from PyYAML's own, so a file it refuses is read again by
+        _LineLoader, and editors always see the same words for the same mistake.
+        """
+        line_offset = 0
+        duplicates: list
+
+    _FastLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+else:  # PyYAML without libyaml
+    _FastLineLoader = _LineLoader
+
+
 def load_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -> Any:
     """Parse YAML text; on a syntax error or duplicate key, add a problem and return None.
 
     `line_offset` is the number of file lines before `text` (front matter starts after `---`).
     """
+    fast = _FastLineLoader(text)
+    fast.line_offset, fast.duplicates = line_offset, []
+    try:
+        data = fast.get_single_data()
+        if not fast.duplicates:
+            return data
+    except yaml.YAMLError:
+        pass  # read again below, for PyYAML's own message
+    finally:
+        fast.dispose()
     loader = _LineLoader(text)
     loader.line_offset = line_offset
     loader.duplicates = []
