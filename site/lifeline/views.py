@@ -6,12 +6,14 @@ any path prefix and from disk; the routes also answer the `index.html` forms tho
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import flask_babel
 from flask import Blueprint, Response, abort, current_app, g, render_template, request
 from flask_babel import force_locale, gettext
 from flask_frozen import relative_url_for
+from markupsafe import Markup, escape
 
 from .content import Site
 
@@ -48,19 +50,33 @@ def not_found_page():
     return render_template("not_found.html", navigation=_navigation(current_site()))
 
 
-def _navigation(site: Site) -> list[tuple[str, str, str]]:
-    """(slug, title, relative address) of every page of the language, for the menu.
+def _navigation(site: Site) -> "Menu":
+    """The menu of every page of the language, made once per language and folder.
 
-    Made once per language and folder (the addresses are relative, so they are the same for
-    every page in one folder): with hundreds of pages, building each address on every page
-    would be most of the build's time.
+    Like a cached partial: the addresses are relative, so they are the same for every page in
+    one folder, and with hundreds of pages, writing the menu afresh on every page was most of
+    the build's time (docs/benchmarks.md). Each page only marks itself as the current one.
     """
     key = (g.language.code, request.path.rpartition("/")[0])
     cache = current_app.extensions.setdefault("lifeline.navigation", {})
     if key not in cache:
-        cache[key] = [(slug, site.page(g.language.code, slug).title,
-                       relative_url_for("pages.page", lang_code=g.language.code, slug=slug)) for slug in site.slugs]
+        cache[key] = Menu(tuple(_menu_item(slug, site.page(g.language.code, slug).title,
+                                           relative_url_for("pages.page", lang_code=g.language.code, slug=slug))
+                                for slug in site.slugs))
     return cache[key]
+
+
+def _menu_item(slug: str, title: str, href: str) -> tuple[str, str, str]:
+    link = f'<li><a href="{escape(href)}"%s>{escape(title)}</a></li>'
+    return slug, link % "", link % ' aria-current="page"'
+
+
+@dataclass(frozen=True)
+class Menu:
+    items: tuple[tuple[str, str, str], ...]  # (slug, as a link, as the current page)
+
+    def html(self, current: str | None = None) -> Markup:
+        return Markup("\n".join(marked if slug == current else plain for slug, plain, marked in self.items))
 
 
 @bp.route("/", defaults={"slug": "index"})
