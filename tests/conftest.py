@@ -108,6 +108,14 @@ def shipped_build(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def served(shipped_build, tmp_path_factory):
+    """The shipped build served by nginx with the configuration mirror hosts are given: its address."""
+    from servers import running_nginx
+    with running_nginx(shipped_build, "/", tmp_path_factory.mktemp("nginx")) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium, headless, driven by Playwright (no browser is downloaded)."""
     from playwright.sync_api import sync_playwright

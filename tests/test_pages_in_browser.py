@@ -14,7 +14,6 @@ import pytest
 from browser import axe_violations, nu_html_check, rendered_files
 from lifeline.content import load_site
 from lifeline.paths import CONTENT_DIR
-from servers import running_nginx
 
 LANGUAGE_CODES = [language.code for language in load_site(CONTENT_DIR).languages]
 PHONE = {"width": 320, "height": 640}
@@ -39,13 +38,6 @@ CUT_OFF = """() => {
   if (document.documentElement.scrollWidth > width) problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px in ${width} px`);
   return problems;
 }"""
-
-
-@pytest.fixture(scope="module")
-def served(shipped_build, tmp_path_factory):
-    """The shipped build served by nginx with the configuration mirror hosts are given."""
-    with running_nginx(shipped_build, "/", tmp_path_factory.mktemp("nginx")) as port:
-        yield f"http://127.0.0.1:{port}"
 
 
 def pages_of(build: Path, code: str) -> list[str]:

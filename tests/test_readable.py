@@ -22,12 +22,6 @@ COLOURS = f"""() => {{
 }}"""
 
 
-@pytest.fixture(scope="module")
-def served(shipped_build, tmp_path_factory):
-    with running_nginx(shipped_build, "/", tmp_path_factory.mktemp("nginx")) as port:
-        yield f"http://127.0.0.1:{port}"
-
-
 @pytest.fixture
 def phone(chromium):
     context = chromium.new_context(viewport={"width": 360, "height": 740})

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from servers import running_nginx
 
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 800}
@@ -26,12 +25,6 @@ def folder(tmp_path_factory) -> Path:
     path = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-@pytest.fixture(scope="module")
-def served(shipped_build, tmp_path_factory):
-    with running_nginx(shipped_build, "/", tmp_path_factory.mktemp("nginx")) as port:
-        yield f"http://127.0.0.1:{port}"
 
 
 def png_size(data: bytes) -> tuple[int, int]:
