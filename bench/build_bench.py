@@ -64,13 +64,15 @@ TOOLS = {"lifeline": lambda: lifeline(False), "lifeline-pages": lambda: lifeline
 
 def timed(argv: list[str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak memory (bytes) of one run; fails loudly if the build fails."""
-    started = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(f"{argv[0]} failed ({process.returncode}): {process.stderr.read().decode()[-2000:]}")
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty tool cannot fill it and stall
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"{argv[0]} failed ({process.returncode}): {errors.read().decode()[-2000:]}")
     return seconds, usage.ru_maxrss * 1024
 
 

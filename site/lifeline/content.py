@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,6 +41,11 @@ class Site:
     public_key: PublicKey | None  # content/signing-key.pub: the key genuine copies are signed with
     sites: AllowedSites
     warnings: list[Problem] = field(default_factory=list)  # found, but not enough to stop a build
+
+    @cached_property
+    def slug_set(self) -> frozenset[str]:
+        """The pages links may lead to (made once: every page's rendering asks)."""
+        return frozenset(self.slugs)
 
     def page(self, lang: str, slug: str) -> Page:
         """The page to show at /<lang>/<slug>: its own, or its fallback language's."""
@@ -148,7 +154,7 @@ def _render_and_lint(site: Site, key: tuple[str, str]) -> tuple[str, list]:
     global _renderer
     _renderer = _renderer or Renderer()
     page, problems = site.pages[key], Problems()
-    context = RenderContext(site.languages.chain(page.lang), set(site.slugs), site.contacts, site.sites)
+    context = RenderContext(site.languages.chain(page.lang), site.slug_set, site.contacts, site.sites)
     html = _renderer.render(page.body, context)
     for message, needle in context.found:
         problems.add(page.path, _line_of(page, needle), message)

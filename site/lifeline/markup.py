@@ -53,7 +53,7 @@ class RenderContext:
     """What one page's rendering needs to know, and what it found wrong."""
 
     languages: list[str]  # the page's language, then its fallbacks: for contact labels
-    slugs: set[str]
+    slugs: frozenset[str] | set[str]
     contacts: Contacts
     sites: AllowedSites  # the other sites links may lead to
     found: list[tuple[str, str]] = field(default_factory=list)  # (message, text to locate)

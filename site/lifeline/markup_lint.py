@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .markup import CONTACT_INLINE
+
 CODE = re.compile(r"(?ms)^(```|~~~).*?^\1[ \t]*$|`[^`\n]*`")
 TAG = re.compile(r"<!--.*?-->|</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*>", re.DOTALL)
 ACTIVE_TAGS = {"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
@@ -16,7 +18,7 @@ ACTIVE_TAGS = {"script", "style", "iframe", "frame", "frameset", "object", "embe
                "audio", "source", "portal"}
 ACTIVE_ATTRIBUTE = re.compile(r"\bon[a-z]+\s*=|javascript:|data:|srcdoc\s*=", re.IGNORECASE)
 MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
-CONTACT_MACRO = re.compile(r"\{\{\s*contact:\s*([^}\s]*)\s*\}\}")
+CONTACT_MACRO = re.compile(CONTACT_INLINE)
 CONTACT_LIST_LINE = re.compile(r"(?m)^\s*\{\{\s*contacts\s*\}\}\s*$")
 
 
