@@ -144,3 +144,20 @@ def test_reading_time_uses_the_languages_plural_rules(content, words, lang, expe
     page.write_text(page.read_text(encoding="utf-8").split("\n---\n")[0] + "\n---\n" + "слово " * words, encoding="utf-8")
     app = create_app({"CONTENT_DIR": str(content)})
     assert f'<p class="reading-time">{expected}</p>' in get(app.test_client(), f"/{lang}/rights.html")
+
+
+@pytest.mark.parametrize("path", ["/", "/index.html", "/404.html", "/ru/", "/ru/rights.html", "/en/404.html", "/a/b/c.html"])
+@pytest.mark.parametrize("script_root", ["", "/mirror/copy"])
+def test_remembered_links_are_what_frozen_flask_would_write(app, path, script_root):
+    """views.url remembers addresses; from any folder it must give relative_url_for's answer."""
+    from flask_frozen import relative_url_for
+
+    from lifeline.views import url
+
+    site = app.extensions["lifeline"]
+    targets = [("chooser", {}), ("not_found", {}), ("stylesheet", {"digest": "0123abcd"})]
+    targets += [("pages.page", {"lang_code": lang.code, "slug": slug}) for lang in site.languages for slug in site.slugs]
+    targets += [("pages.not_found_page", {"lang_code": lang.code}) for lang in site.languages]
+    with app.test_request_context(path, base_url=f"http://localhost{script_root}"):
+        for endpoint, values in targets * 2:  # the second time from what was remembered
+            assert url(endpoint, **values) == relative_url_for(endpoint, **values), (path, endpoint, values)

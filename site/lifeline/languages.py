@@ -6,6 +6,7 @@ and date formats come from Babel's CLDR data.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -20,13 +21,13 @@ class Language:
     fallback: str | None
     locale: Locale
 
-    @property
+    @cached_property
     def name(self) -> str:
         """The language's name in its own language, capitalised as a list item."""
         name = self.locale.get_display_name(self.locale) or self.code
         return name[:1].upper() + name[1:]
 
-    @property
+    @cached_property
     def direction(self) -> str:
         return self.locale.text_direction
 

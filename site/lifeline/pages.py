@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 from .files import MAX_PAGE_BYTES, read_text
@@ -38,7 +39,7 @@ class Page:
     translation: str | None = None  # 'machine' or 'reviewed'; None for the source language
     html: str = ""
 
-    @property
+    @cached_property
     def minutes_to_read(self) -> int:
         """At an unhurried 150 words a minute: readers may be tired, frightened, reading on a phone."""
         return max(1, round(len(WORD.findall(self.body)) / 150))

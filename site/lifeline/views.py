@@ -6,11 +6,13 @@ any path prefix and from disk; the routes also answer the `index.html` forms tho
 from __future__ import annotations
 
 import hashlib
+import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import flask_babel
-from flask import Blueprint, Response, abort, current_app, g, render_template, request
+from flask import Blueprint, Response, abort, current_app, g, render_template, request, url_for
 from flask_babel import force_locale, gettext
 from flask_frozen import relative_url_for
 from markupsafe import Markup, escape
@@ -57,13 +59,49 @@ def _navigation(site: Site) -> "Menu":
     one folder, and with hundreds of pages, writing the menu afresh on every page was most of
     the build's time (docs/benchmarks.md). Each page only marks itself as the current one.
     """
-    key = (g.language.code, request.path.rpartition("/")[0])
+    key = (g.language.code, request.script_root, _folder())
     cache = current_app.extensions.setdefault("lifeline.navigation", {})
     if key not in cache:
         cache[key] = Menu(tuple(_menu_item(slug, site.page(g.language.code, slug).title,
-                                           relative_url_for("pages.page", lang_code=g.language.code, slug=slug))
+                                           url("pages.page", lang_code=g.language.code, slug=slug))
                                 for slug in site.slugs))
     return cache[key]
+
+
+def _folder() -> str:
+    """The folder of this request's address: relative links from it are the same for every page in it."""
+    return request.path.rpartition("/")[0]
+
+
+def url(endpoint: str, **values) -> str:
+    """What Frozen-Flask's relative_url_for gives, worked out once per address and folder pair.
+
+    Every page links to its language's pages and to each of its translations; asking Flask's
+    URL map and posixpath.relpath anew for each link was a third of the time of writing a page.
+    Here Flask builds each address once, and the way from one folder to another is worked out
+    once; relative_url_for's own rules (a trailing '/' means index.html) are kept, and
+    tests/test_views.py checks the two agree on every link of a site.
+    """
+    cache = current_app.extensions.setdefault("lifeline.urls", {})
+    target_key = (request.script_root, endpoint, *sorted(values.items()))
+    if (target := cache.get(target_key)) is None:
+        target = cache[target_key] = _folder_and_name(url_for(endpoint, **values))
+    folder, name = target
+    if folder is None:
+        return name  # another host: absolute, as relative_url_for leaves it
+    way_key = (_folder() or "/", folder)
+    if (way := cache.get(way_key)) is None:
+        way = cache[way_key] = posixpath.relpath(folder, way_key[0])
+    return name if way == "." else f"{way}/{name}"
+
+
+def _folder_and_name(address: str) -> tuple[str | None, str]:
+    """An address as its folder and the rest; relative_url_for's rule: '/' ends in index.html."""
+    if not address.startswith("/"):
+        return None, address
+    path, rest = re.match(r"([^?#]*)(.*)", address, re.DOTALL).groups()
+    folder, _, name = path.rpartition("/")
+    return folder or "/", (name or "index.html") + rest
 
 
 def _menu_item(slug: str, title: str, href: str) -> tuple[str, str, str]:
@@ -141,6 +179,6 @@ def init_app(app) -> None:
     app.extensions["lifeline.css"] = (hashlib.sha256(css).hexdigest()[:12], css)
     app.add_url_rule("/static/style.<digest>.css", "stylesheet", stylesheet)
     app.register_error_handler(404, not_found_error)
-    app.jinja_env.globals["url"] = relative_url_for
+    app.jinja_env.globals["url"] = url
     app.context_processor(lambda: {"site": current_site(), "language": g.get("language"),
                                    "stylesheet_digest": app.extensions["lifeline.css"][0]})
