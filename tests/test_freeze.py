@@ -68,16 +68,16 @@ def test_a_rebuild_replaces_the_previous_build_and_leaves_no_temporary_folder(co
     build(content, built)
     assert not (built / "stale-file.html").exists()
     assert "Новый абзац." in (built / "ru/rights.html").read_text(encoding="utf-8")
-    assert [p.name for p in built.parent.iterdir()] == ["build"]
+    assert sorted(p.name for p in built.parent.iterdir()) == [".build.cache", "build"]  # the build, and what a rebuild reuses
 
 
 def test_a_failed_build_leaves_the_previous_build_exactly_as_it_was(content, built):
-    before = snapshot(built)
+    before, cache = snapshot(built), snapshot(built.parent / ".build.cache")
     (content / "ru" / "rights.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
     with pytest.raises(ContentError):
         build(content, built)
-    assert snapshot(built) == before
-    assert [p.name for p in built.parent.iterdir()] == ["build"]
+    assert snapshot(built) == before and snapshot(built.parent / ".build.cache") == cache
+    assert sorted(p.name for p in built.parent.iterdir()) == [".build.cache", "build"]
 
 
 def test_abandoned_temporary_folders_of_dead_builds_are_removed(content, built):

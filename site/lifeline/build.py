@@ -3,6 +3,10 @@
 The freeze writes into a fresh temporary folder beside `build/` and only when it has
 finished swaps it into place, so a failed or interrupted build never leaves a broken or
 half-written `build/`. The same input always gives the same bytes.
+
+A rebuild does only what changed: pages whose Markdown has not changed are not rendered again,
+and files made from the same things as before are hard-linked from the previous build instead
+of being written (see rebuild.py and buildcache.py; `--fresh` makes everything anew).
 """
 from __future__ import annotations
 
@@ -15,8 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import create_app
-from .freezing import freeze_routes
+from . import buildcache, create_app, rebuild
+from .buildcache import RenderCache
+from .freezing import check_every_endpoint_is_frozen, freeze_routes
 from .parallel import workers_for
 from .paths import BUILD_DIR
 from .problems import ContentError, Problem
@@ -30,30 +35,41 @@ TEMP_PREFIX = ".build-"
 
 
 def freeze(dest: Path, release: bool = False, config: dict | None = None, secret_key: Path | None = None,
-           show_progress: bool = False, pages_only: bool = False, workers: int | None = None) -> BuildReport:
+           show_progress: bool = False, pages_only: bool = False, workers: int | None = None,
+           fresh: bool = False) -> BuildReport:
     """Build the whole site into `dest` and say what was built. Raises ContentError.
 
     `workers`: processes that write pages (default: every core for a large site, else one).
+    `fresh`: ignore what the previous build left (buildcache) and make every file anew.
     """
     started = time.perf_counter()
-    app = create_app(config)
+    dest = Path(dest).resolve()
+    renders, records = (RenderCache(), {}) if fresh else buildcache.load(dest)
+    app = create_app(config, renders=renders)
     site = app.extensions["lifeline"]
     signing = resolve_signing(site, secret_key)
     if release:
         _refuse_unfinished(site, signing)
     app.config["PUBLIC_KEY"] = signing.public
-    dest = Path(dest).resolve()
     dest.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned_temp_dirs(dest.parent)
     temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=dest.parent))
     report = BuildReport(warnings=site.warnings)
     try:
-        _freeze_into(app, site, temp, report, show_progress, workers)
+        routes = _routes(app, site)
+        check_every_endpoint_is_frozen(app, routes)
+        files = dict(zip(rebuild.route_files(app, routes), rebuild.route_keys(app, site, routes)))
+        taken = rebuild.take_over(dest, records, temp, files)
+        _freeze_into(app, site, temp, report, show_progress, workers,
+                     [route for route, path in zip(routes, files) if path not in taken])
+        report.count_taken_over(taken, site.languages)
         if not pages_only:
-            publish(temp, site.date, signing)
+            publish(temp, site.date, signing, lambda: rebuild.take_over_twins(dest, records, temp, taken))
+        report.unchanged = rebuild.keep_unchanged(dest, records, temp)
         replace_dir(temp, dest)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
+    buildcache.save(dest, renders, files)
     sizes = [path.stat().st_size for path in dest.rglob("*") if path.is_file()]
     report.files, report.bytes, report.seconds = len(sizes), sum(sizes), time.perf_counter() - started
     return report
@@ -88,15 +104,12 @@ def _refuse_unfinished(site, signing: Signing) -> None:
         raise ContentError(problems)
 
 
-def _freeze_into(app, site, folder: Path, report: BuildReport, show_progress: bool, workers: int | None) -> None:
-    routes = _routes(app, site)
+def _freeze_into(app, site, folder: Path, report: BuildReport, show_progress: bool, workers: int | None,
+                 routes: list[tuple[str, dict]]) -> None:
     progress = Progress(len(routes)) if show_progress else None
 
     def on_file(url: str) -> None:
-        first = url.strip("/").split("/")[0]
-        language = first if first in site.languages else ""
-        if not url.startswith("/static/"):
-            report.pages_by_language[language] += 1
+        language = report.count(url, site.languages)
         if progress:
             progress.page(url, language)
 
@@ -164,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, help="content folder (default: content/)")
     parser.add_argument("--pages-only", action="store_true",
                         help="write only the pages and stylesheet: no compressed twins, archives or manifest (a quick look)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="make every file anew, ignoring what the previous build left in .build.cache/ beside it")
     parser.add_argument("--sign-key", type=Path, default=os.environ.get(SIGNING_KEY_VARIABLE) or None,
                         help=f"minisign secret key to sign SHA256SUMS with (default: ${SIGNING_KEY_VARIABLE}; none: unsigned)")
     args = parser.parse_args(argv)
@@ -172,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.pages_only and (args.release or args.sign_key):
             parser.error("--pages-only builds are not for publication: no --release or --sign-key")
         report = freeze(args.dest, release=args.release, config=config, secret_key=args.sign_key, show_progress=True,
-                        pages_only=args.pages_only)
+                        pages_only=args.pages_only, fresh=args.fresh)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         print(f"Nothing was built; {args.dest} is unchanged.", file=sys.stderr)

@@ -8,16 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import catalogs
+from .buildcache import RenderCache
 from .content import Site, load_site
 from .languages import load_languages
 from .problems import ContentError, Problem, Problems
 
 
-def check_everything(content_dir: Path, translations_dir: Path) -> tuple[Site | None, list[Problem]]:
+def check_everything(content_dir: Path, translations_dir: Path,
+                     renders: RenderCache | None = None) -> tuple[Site | None, list[Problem]]:
     """The loaded site (None when content is broken) and every problem and warning, by file and line."""
     found: list[Problem] = []
     try:
-        site = load_site(content_dir)
+        site = load_site(content_dir, renders)
         found += site.warnings
         codes = [language.code for language in site.languages]
     except ContentError as error:

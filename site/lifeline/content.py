@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .buildcache import RenderCache, code_digest, digest
 from .contact_lint import contact_details_in
 from .contacts import Contacts, load_contacts
 from .languages import Languages, load_languages
@@ -27,6 +28,7 @@ from .sites import AllowedSites, load_sites
 
 PUBLIC_KEY_FILE = "signing-key.pub"
 SITES_FILE = "sites.yaml"
+LANGUAGES_FILE, CONTACTS_FILE = "languages.yaml", "contacts.yaml"
 # Names the build itself uses beside the pages of a language.
 RESERVED_SLUGS = {"404": "the page shown for a missing address"}
 
@@ -67,16 +69,19 @@ class Site:
         return [lang.code for lang in self.languages if (lang.code, slug) in self.pages]
 
 
-def load_site(content_dir: Path) -> Site:
-    """Read, check and render all content; raise ContentError listing every problem."""
+def load_site(content_dir: Path, renders: RenderCache | None = None) -> Site:
+    """Read, check and render all content; raise ContentError listing every problem.
+
+    `renders`: pages rendered by an earlier build, taken instead of rendering them again.
+    """
     content_dir = Path(content_dir)
     problems = Problems()
     shown = content_dir.name
 
-    languages = load_languages(content_dir / "languages.yaml", f"{shown}/languages.yaml", problems)
+    languages = load_languages(content_dir / LANGUAGES_FILE, f"{shown}/{LANGUAGES_FILE}", problems)
     if languages is None:
         problems.raise_if_any()
-    contacts = load_contacts(content_dir / "contacts.yaml", f"{shown}/contacts.yaml", languages, problems)
+    contacts = load_contacts(content_dir / CONTACTS_FILE, f"{shown}/{CONTACTS_FILE}", languages, problems)
     pages = _load_pages(content_dir, shown, languages, problems)
     mirrors = load_mirrors(content_dir / "mirrors.yaml", f"{shown}/mirrors.yaml", problems)
     public_key = _load_public_key(content_dir / PUBLIC_KEY_FILE, f"{shown}/{PUBLIC_KEY_FILE}", problems)
@@ -88,7 +93,7 @@ def load_site(content_dir: Path) -> Site:
     slugs = sorted((slug for lang, slug in pages if lang == source), key=lambda s: (pages[(source, s)].weight, s))
     site = Site(languages, contacts, pages, slugs, mirrors, public_key, sites)
     keys = list(pages)
-    for key, (html, found) in zip(keys, map_on_cores(lambda key: _render_and_lint(site, key), keys)):
+    for key, (html, found) in zip(keys, _render_all(site, keys, content_dir, renders)):
         pages[key].html = html
         problems.items += [problem for problem in found if not problem.warning]
         problems.warnings += [problem for problem in found if problem.warning]
@@ -144,6 +149,29 @@ def _load_pages(content_dir: Path, shown: str, languages: Languages, problems: P
 def _load_one(job) -> tuple[Page | None, list]:
     problems = Problems()
     return load_page(*job, problems), problems.items
+
+
+def _render_all(site: Site, keys: list, content_dir: Path, renders: RenderCache | None) -> list[tuple[str, list]]:
+    """Each page's HTML and problems: from the cache where nothing it is made from has changed."""
+    if renders is None:
+        return map_on_cores(lambda key: _render_and_lint(site, key), keys)
+    data_files = [(content_dir / name).read_bytes() if (content_dir / name).is_file() else b""
+                  for name in (LANGUAGES_FILE, CONTACTS_FILE, SITES_FILE)]
+    shared = digest(code_digest(), site.slugs, *data_files)
+    render_keys = {key: _render_key(site, key, shared) for key in keys}
+    results = {key: renders.get(render_keys[key]) for key in keys}
+    missing = [key for key in keys if results[key] is None]
+    for key, result in zip(missing, map_on_cores(lambda key: _render_and_lint(site, key), missing)):
+        results[key] = result
+        renders.put(render_keys[key], result)
+    return [results[key] for key in keys]
+
+
+def _render_key(site: Site, key: tuple[str, str], shared: str) -> str:
+    """Everything a page's rendering and checks read: the page, its original, the data files, the code."""
+    page = site.pages[key]
+    source = site.pages.get((site.languages.source, page.slug))
+    return digest(shared, page.lang, page.path, page.body_line, page.body, source.body if source else None)
 
 
 _renderer: Renderer | None = None  # one a process: making one costs more than rendering a page

@@ -23,7 +23,8 @@ Route = tuple[str, dict]  # (endpoint, values) as Frozen-Flask's generators yiel
 
 def freeze_routes(app, folder: Path, routes: list[Route], workers: int, on_file: Callable[[str], None]) -> None:
     """Write every route's file into `folder`, calling on_file(url) for each; raise if any worker fails."""
-    _check_every_endpoint_is_frozen(app, routes)
+    if not routes:
+        return
     app.config.update(FREEZER_DESTINATION=str(folder), FREEZER_RELATIVE_URLS=True,
                       FREEZER_REDIRECT_POLICY="error", FREEZER_REMOVE_EXTRA_FILES=False)
     if workers <= 1:
@@ -82,8 +83,9 @@ def _freeze_share(app, routes: list[Route]):
             yield page.url
 
 
-def _check_every_endpoint_is_frozen(app, routes: list[Route]) -> None:
-    """What Frozen-Flask's MissingURLGeneratorWarning says, for the whole build rather than a share."""
+def check_every_endpoint_is_frozen(app, routes: list[Route]) -> None:
+    """What Frozen-Flask's MissingURLGeneratorWarning says, for the whole build rather than a share
+    (or the few files a rebuild makes)."""
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
     if missing := endpoints - {endpoint for endpoint, _ in routes}:
         raise RuntimeError(f"no page is frozen for these endpoints: {', '.join(sorted(missing))}")

@@ -24,6 +24,19 @@ class BuildReport:
     bytes: int = 0
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
+    unchanged: int = 0  # files taken over from the previous build, not written again
+
+    def count(self, address: str, languages) -> str:
+        """Count a page written to `address` (URL or file path); the language it is in ('' for none)."""
+        first = address.strip("/").split("/")[0]
+        language = first if first in languages else ""
+        if not address.lstrip("/").startswith("static/"):
+            self.pages_by_language[language] += 1
+        return language
+
+    def count_taken_over(self, paths, languages) -> None:
+        for path in paths:
+            self.count(path, languages)
 
     @property
     def pages(self) -> int:
@@ -34,6 +47,8 @@ class BuildReport:
         lines = [f"Built {plural(self.pages, 'page')} in {plural(len(languages), 'language')} into {dest} in {self.seconds:.2f} s: "
                  f"{plural(self.files, 'file')}, {self.bytes / 1_000_000:.1f} MB.",
                  "  " + "  ".join(f"{code} {self.pages_by_language[code]}" for code in languages)]
+        if self.unchanged:
+            lines.append(f"{plural(self.unchanged, 'file')} unchanged since the last build (kept, not written again).")
         lines += [str(warning) for warning in self.warnings]
         lines.append(f"{plural(len(self.warnings), 'warning')}." if self.warnings else "No warnings.")
         return lines

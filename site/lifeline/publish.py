@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from whitenoise.compress import Compressor
 
@@ -31,12 +32,15 @@ class Signing:
     public: PublicKey | None
 
 
-def publish(folder: Path, site_date: date, signing: Signing) -> None:
+def publish(folder: Path, site_date: date, signing: Signing,
+            earlier_twins: Callable[[], set[str]] = frozenset) -> None:
+    """`earlier_twins`: puts in place the twins the previous build made of files taken over from
+    it, and says which files have them now; called after the archives, which hold no twins."""
     if signing.public:
         (folder / PUBLIC_KEY).write_text(signing.public.to_text(), encoding="ascii")
     site_files = {path: (folder / path).read_bytes() for path in files_of(folder)}
     _write_archives(folder, site_files, site_date, signing.secret)
-    _compress(folder)
+    _compress(folder, earlier_twins())
     everything = {path: (folder / path).read_bytes() for path in files_of(folder)}
     _write_signed_manifest(everything, site_date, signing.secret, folder)
 
@@ -61,13 +65,16 @@ def _write_archives(folder: Path, site_files: dict[str, bytes], site_date: date,
     (folder / TAR_GZ).write_bytes(tar_gz_bytes(contents, site_date))
 
 
-def _compress(folder: Path) -> None:
+def _compress(folder: Path, compressed: set[str]) -> None:
     """`.br` and `.gz` twins of every compressible file, each kept only where clearly smaller.
 
     Brotli at its best quality is most of a build's time, so the files are shared out among
-    every core; each twin depends only on its own file, so the bytes are the same.
+    every core; each twin depends only on its own file, so the bytes are the same. Files in
+    `compressed` are skipped: their twins are hard links to the previous build's, and writing
+    them again would change that build's files too.
     """
-    map_on_cores(_compress_one, [str(folder / path) for path in files_of(folder) if _COMPRESSOR.should_compress(path)])
+    map_on_cores(_compress_one, [str(folder / path) for path in files_of(folder)
+                                 if _COMPRESSOR.should_compress(path) and path not in compressed])
 
 
 _COMPRESSOR = Compressor(quiet=True, log=lambda message: None)
