@@ -11,41 +11,37 @@ import tarfile
 import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 ROOT = "lifeline"  # the folder an archive unpacks into
 
 
-def _entries(files: dict[str, bytes]):
-    for name in sorted(files):
-        yield f"{ROOT}/{name}", files[name]
+Source = Callable[[str], bytes]  # a file's bytes by its path inside the site, read when it is packed
 
 
-def zip_bytes(files: dict[str, bytes], when: date) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name, data in _entries(files):
-            info = zipfile.ZipInfo(name, date_time=(when.year, when.month, when.day, 0, 0, 0))
+def write_zip(out: Path, names: list[str], source: Source, when: date) -> None:
+    """A .zip of the named files, read one at a time: memory stays small for any size of site."""
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name in sorted(names):
+            info = zipfile.ZipInfo(f"{ROOT}/{name}", date_time=(when.year, when.month, when.day, 0, 0, 0))
             info.external_attr = 0o100644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so the permissions above are read
-            archive.writestr(info, data, compresslevel=9)
-    return buffer.getvalue()
+            archive.writestr(info, source(name), compresslevel=9)
 
 
-def tar_gz_bytes(files: dict[str, bytes], when: date) -> bytes:
+def write_tar_gz(out: Path, names: list[str], source: Source, when: date) -> None:
+    """A .tar.gz of the named files, streamed through gzip one file at a time."""
     timestamp = int(datetime(when.year, when.month, when.day, tzinfo=timezone.utc).timestamp())
-    tar_buffer = io.BytesIO()
-    with tarfile.open(fileobj=tar_buffer, mode="w", format=tarfile.GNU_FORMAT) as archive:
-        for name, data in _entries(files):
-            info = tarfile.TarInfo(name)
+    with open(out, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as compressed, \
+            tarfile.open(fileobj=compressed, mode="w", format=tarfile.GNU_FORMAT) as archive:
+        for name in sorted(names):
+            data = source(name)
+            info = tarfile.TarInfo(f"{ROOT}/{name}")
             info.size, info.mtime, info.mode = len(data), timestamp, 0o644
             info.uid = info.gid = 0
             info.uname = info.gname = ""
             archive.addfile(info, io.BytesIO(data))
-    output = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=output, compresslevel=9, mtime=0) as compressed:
-        compressed.write(tar_buffer.getvalue())
-    return output.getvalue()
 
 
 def read_archive(path: Path) -> dict[str, bytes]:

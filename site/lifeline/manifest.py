@@ -19,8 +19,14 @@ def files_of(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-def manifest_text(files: dict[str, bytes]) -> str:
-    return "".join(f"{sha256(files[path])}  {path}\n" for path in sorted(files))
+def manifest_text(hashes: dict[str, str]) -> str:
+    """The lines of SHA256SUMS from each file's SHA-256 (hex)."""
+    return "".join(f"{hashes[path]}  {path}\n" for path in sorted(hashes))
+
+
+def hashes_of(folder: Path) -> dict[str, str]:
+    """The SHA-256 of every file under `folder`, reading one file at a time."""
+    return {path: sha256((folder / path).read_bytes()) for path in files_of(folder)}
 
 
 def parse_manifest(text: str) -> dict[str, str]:

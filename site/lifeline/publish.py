@@ -14,8 +14,8 @@ from typing import Callable
 
 from whitenoise.compress import Compressor
 
-from .archives import tar_gz_bytes, zip_bytes
-from .manifest import NAME, SIGNATURE, files_of, manifest_text
+from .archives import write_tar_gz, write_zip
+from .manifest import NAME, SIGNATURE, files_of, hashes_of, manifest_text, sha256
 from .parallel import map_on_cores
 from .signing import PublicKey, SecretKey
 
@@ -38,31 +38,33 @@ def publish(folder: Path, site_date: date, signing: Signing,
     it, and says which files have them now; called after the archives, which hold no twins."""
     if signing.public:
         (folder / PUBLIC_KEY).write_text(signing.public.to_text(), encoding="ascii")
-    site_files = {path: (folder / path).read_bytes() for path in files_of(folder)}
-    _write_archives(folder, site_files, site_date, signing.secret)
+    hashes = hashes_of(folder)
+    _write_archives(folder, hashes, site_date, signing.secret)
     _compress(folder, earlier_twins())
-    everything = {path: (folder / path).read_bytes() for path in files_of(folder)}
-    _write_signed_manifest(everything, site_date, signing.secret, folder)
+    hashes |= {path: sha256((folder / path).read_bytes()) for path in files_of(folder) if path not in hashes}
+    for name, data in _signed_manifest(hashes, site_date, signing.secret).items():
+        (folder / name).write_bytes(data)
 
 
-def _signed_manifest(files: dict[str, bytes], site_date: date, secret: SecretKey | None) -> dict[str, bytes]:
-    manifest = manifest_text(files).encode("utf-8")
+def _signed_manifest(hashes: dict[str, str], site_date: date, secret: SecretKey | None) -> dict[str, bytes]:
+    manifest = manifest_text(hashes).encode("utf-8")
     out = {NAME: manifest}
     if secret:
         out[SIGNATURE] = secret.sign(manifest, f"Lifeline {NAME}, site of {site_date.isoformat()}").encode("ascii")
     return out
 
 
-def _write_signed_manifest(files, site_date, secret, folder: Path) -> None:
-    for name, data in _signed_manifest(files, site_date, secret).items():
-        (folder / name).write_bytes(data)
-
-
-def _write_archives(folder: Path, site_files: dict[str, bytes], site_date: date, secret) -> None:
-    contents = {**site_files, **_signed_manifest(site_files, site_date, secret)}
+def _write_archives(folder: Path, hashes: dict[str, str], site_date: date, secret) -> None:
+    """The .zip and the .tar.gz, side by side on two cores, each reading the files one at a time."""
+    manifest = _signed_manifest(hashes, site_date, secret)
+    names = [*hashes, *manifest]
     (folder / DOWNLOADS).mkdir()
-    (folder / ZIP).write_bytes(zip_bytes(contents, site_date))
-    (folder / TAR_GZ).write_bytes(tar_gz_bytes(contents, site_date))
+
+    def write(archive: tuple[Callable, str]) -> None:
+        writer, name = archive
+        writer(folder / name, names, lambda path: manifest.get(path) or (folder / path).read_bytes(), site_date)
+
+    map_on_cores(write, [(write_zip, ZIP), (write_tar_gz, TAR_GZ)], workers=2)
 
 
 def _compress(folder: Path, compressed: set[str]) -> None:
