@@ -11,6 +11,12 @@ sizes over 5,000 pages), one after the other. Each build runs as a child process
 wall clock, with its peak memory from the kernel (wait4's ru_maxrss: the largest single process
 of the build, so a build split into processes shows its largest one). The table replaces the
 build section of docs/benchmarks.md, with ratios to Hugo measured in the same run.
+
+Cold means nothing from an earlier run: the output and Lifeline's .build.cache/ are removed
+first. Two more kinds of row: `lifeline-rebuild` and `lifeline-pages-rebuild` build once
+(untimed), then time each run as a rebuild after one sentence is added to one page; and
+`markdown` times Python-Markdown alone converting every page on every core (bench/markdown_floor.py),
+the part of our build that no change to our own code can remove.
 """
 from __future__ import annotations
 
@@ -43,14 +49,27 @@ class Tool:
     prepare: object  # (content, work) -> None
     command: object  # (work) -> argv
     output: object  # (work) -> Path
+    leftovers: object = lambda work: []  # (work) -> what else a build leaves that a cold build must not find
+    edit: bool = False  # timed: a rebuild after one page is edited, not a cold build
 
 
-def lifeline(pages_only: bool) -> Tool:
+def lifeline(pages_only: bool, rebuild: bool = False) -> Tool:
     flags = ["--pages-only"] if pages_only else []
-    return Tool(f"Lifeline ({'pages only' if pages_only else 'with mirror kit'})",
-                lambda content, work: (work / "content").symlink_to(content, target_is_directory=True),
+    kind = "pages only" if pages_only else "with mirror kit"
+    return Tool(f"Lifeline ({kind}){', rebuild after editing one page' if rebuild else ''}",
+                # a rebuild edits its own copy of the corpus; a cold build reads the shared one
+                (lambda content, work: shutil.copytree(content, work / "content", symlinks=True)) if rebuild else
+                (lambda content, work: (work / "content").symlink_to(content, target_is_directory=True)),
                 lambda work: [sys.executable, str(PROJECT / "freeze.py"), *flags, "--content", "content", "--dest", "build"],
-                lambda work: work / "build")
+                lambda work: work / "build",
+                lambda work: [work / ".build.cache"], rebuild)
+
+
+def markdown_floor() -> Tool:
+    return Tool("Python-Markdown alone (every core; no templates, checks or links)",
+                lambda content, work: (work / "content").symlink_to(content, target_is_directory=True),
+                lambda work: [sys.executable, str(PROJECT / "bench" / "markdown_floor.py"), "content", "out"],
+                lambda work: work / "out")
 
 
 def adapter(module: str) -> Tool:
@@ -59,6 +78,8 @@ def adapter(module: str) -> Tool:
 
 
 TOOLS = {"lifeline": lambda: lifeline(False), "lifeline-pages": lambda: lifeline(True),
+         "lifeline-rebuild": lambda: lifeline(False, rebuild=True), "lifeline-pages-rebuild": lambda: lifeline(True, rebuild=True),
+         "markdown": markdown_floor,
          "hugo": lambda: adapter("hugo"), "pelican": lambda: adapter("pelican"), "mkdocs": lambda: adapter("mkdocs")}
 
 
@@ -97,8 +118,14 @@ def bench(size: str, names: list[str], runs: int, scratch: Path) -> list[dict]:
         work.mkdir()
         tool.prepare(content, work)
         figures = []
-        for _ in range(runs):
-            shutil.rmtree(tool.output(work), ignore_errors=True)  # cold: nothing left from a previous run
+        if tool.edit:
+            timed(tool.command(work), work)  # the build the edits are made to (not counted)
+        for run in range(runs):
+            if tool.edit:
+                edit_one_page(work, run)
+            else:
+                for leftover in [tool.output(work), *tool.leftovers(work)]:
+                    shutil.rmtree(leftover, ignore_errors=True)  # cold: nothing left from a previous run
             figures.append(timed(tool.command(work), work))
         written, total, median_page = measure_output(tool.output(work))
         rows.append({"size": size, "tool": tool.name, "key": name, "seconds": statistics.median(f[0] for f in figures),
@@ -106,6 +133,14 @@ def bench(size: str, names: list[str], runs: int, scratch: Path) -> list[dict]:
                      "runs": runs})
         print(f"{size} {tool.name}: {rows[-1]['seconds']:.2f} s, {rows[-1]['memory'] / 1e6:.0f} MB, {written} pages", flush=True)
     return rows
+
+
+def edit_one_page(work: Path, run: int) -> None:
+    """What an editor does between two builds: add a sentence to one page of one language."""
+    pages = sorted((work / "content").glob("*/page-*.md"))
+    page = next((p for p in pages if p.name == "page-0042.md"), pages[0])
+    with page.open("a", encoding="utf-8") as text:
+        text.write(f"\nOne more sentence, edit number {run + 1}.\n")
 
 
 def table(rows: list[dict], command: str) -> str:

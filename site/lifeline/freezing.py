@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue as queues
+import time
 import traceback
 import warnings
 from pathlib import Path
@@ -18,7 +19,8 @@ from typing import Callable
 
 from flask_frozen import Freezer, FrozenFlaskWarning, MissingURLGeneratorWarning
 
-Route = tuple[str, dict]  # (endpoint, values) as Frozen-Flask's generators yield them
+Route = tuple[str, dict]
+REPORT_EVERY = 0.25  # seconds between a worker's reports of the files it wrote  # (endpoint, values) as Frozen-Flask's generators yield them
 
 
 def freeze_routes(app, folder: Path, routes: list[Route], workers: int, on_file: Callable[[str], None]) -> None:
@@ -55,8 +57,9 @@ def _collect(processes, messages, on_file: Callable[[str], None]) -> None:
             if any(process.exitcode not in (None, 0) for process in processes):
                 raise RuntimeError("a build worker ended without a word (killed?)") from None
             continue
-        if kind == "file":
-            on_file(value)
+        if kind == "files":
+            for url in value:
+                on_file(url)
         elif kind == "error":
             raise RuntimeError(f"a build worker failed:\n{value}")
         else:
@@ -64,9 +67,19 @@ def _collect(processes, messages, on_file: Callable[[str], None]) -> None:
 
 
 def _worker(app, routes: list[Route], messages) -> None:
+    """Freeze a share, telling the parent what was written a few times a second.
+
+    Not after every file: each message wakes the queue's own thread, which then contends with
+    this one for the interpreter lock, and that had made two workers as slow as one.
+    """
     try:
+        written, last = [], time.monotonic()
         for url in _freeze_share(app, routes):
-            messages.put(("file", url))
+            written.append(url)
+            if time.monotonic() - last > REPORT_EVERY:
+                messages.put(("files", written))
+                written, last = [], time.monotonic()
+        messages.put(("files", written))
         messages.put(("done", None))
     except BaseException:  # noqa: BLE001 - everything goes back to the parent, which raises it
         messages.put(("error", traceback.format_exc()))
