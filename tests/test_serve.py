@@ -201,3 +201,20 @@ def test_the_preview_shows_an_edit_on_the_next_load_and_problems_by_line(content
     broken = client.get("/ru/rights.html")
     assert broken.status_code == 500
     assert "content/ru/rights.md:4: front matter: 'weight' must be a whole number, not 'twenty'" in broken.get_data(as_text=True)
+
+
+def test_the_preview_renders_again_only_the_page_that_was_edited(content, monkeypatch):
+    from werkzeug.test import Client
+    from lifeline import content as content_module
+    from lifeline.preview import Preview
+    rendered = []
+    render = content_module._render_and_lint
+    monkeypatch.setattr(content_module, "_render_and_lint", lambda site, key: rendered.append(key) or render(site, key))
+    client = Client(Preview({"CONTENT_DIR": str(content)}))
+    client.get("/ru/")
+    assert len(rendered) == 5  # every page file, the first time
+    rendered.clear()
+    page = content / "en" / "rights.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("humanely", "humanely and fairly"), encoding="utf-8")
+    assert "humanely and fairly" in client.get("/en/rights.html").get_data(as_text=True)
+    assert rendered == [("en", "rights")]

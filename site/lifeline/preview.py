@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from . import create_app
+from .buildcache import RenderCache
 from .paths import CONTENT_DIR, TRANSLATIONS_DIR
 from .problems import ContentError
 
@@ -39,16 +40,19 @@ class Preview:
         self.seen: tuple | None = None
         self.app = None
         self.problems = ""
+        self.renders = RenderCache()  # pages rendered so far: an edit re-renders only its own page
 
     def refresh(self) -> None:
         current = fingerprint(self.watched)
         if current == self.seen:
             return
         self.seen = current
+        renders = RenderCache(kept={**self.renders.kept, **self.renders.used})
         try:
-            self.app, self.problems = create_app(self.config), ""
+            self.app, self.problems = create_app(self.config, renders), ""
+            self.renders = RenderCache(kept=renders.used)  # forget pages no longer as they were
         except ContentError as error:
-            self.app, self.problems = None, error.report()
+            self.app, self.problems, self.renders = None, error.report(), renders
 
     def __call__(self, environ, start_response):
         self.refresh()
