@@ -146,3 +146,20 @@ def test_one_page_edited_in_the_12_by_100_corpus(tmp_path):
     freeze(fresh, config={"CONTENT_DIR": str(content)}, pages_only=True, fresh=True)
     assert assert_rebuilt_exactly(before, files(dest), files(fresh)) == {"kk/page-0042.html"}
     assert report.unchanged == len(before) - 1 and report.pages == 12 * 101 + 2  # 100 pages and a 404 a language; chooser and root 404
+
+
+def test_where_files_cannot_be_hard_linked_everything_is_made_anew(site, tmp_path, monkeypatch):
+    """Some file systems (FAT, some network shares) have no hard links: the build must not fail."""
+    from lifeline import rebuild
+
+    def refuse(source, target):
+        raise OSError("hard links not supported here")
+
+    content, _, config, dest = site
+    monkeypatch.setattr(rebuild.os, "link", refuse)
+    edit(content / "en" / "rights.md", "treated humanely", "treated humanely always")
+    report = freeze(dest, config=config)
+    fresh = tmp_path / "fresh" / "build"
+    freeze(fresh, config=config, fresh=True)
+    assert report.unchanged == 0
+    assert {k: v[0] for k, v in files(dest).items()} == {k: v[0] for k, v in files(fresh).items()}

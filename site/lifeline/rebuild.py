@@ -73,8 +73,7 @@ def take_over(previous: Path, records: dict[str, FileRecord], folder: Path, want
     taken = set()
     for path, key in wanted.items():
         record = records.get(path)
-        if record and record.key == key and record.matches(previous / path):
-            _link(previous / path, folder / path)
+        if record and record.key == key and record.matches(previous / path) and _link(previous / path, folder / path):
             taken.add(path)
     return taken
 
@@ -87,9 +86,11 @@ def take_over_twins(previous: Path, records: dict[str, FileRecord], folder: Path
     for path in taken:
         twins = [path + suffix for suffix in TWINS if path + suffix in records]
         if all(records[twin].matches(previous / twin) for twin in twins):
-            for twin in twins:
-                _link(previous / twin, folder / twin)
-            done.add(path)
+            if all(_link(previous / twin, folder / twin) for twin in twins):
+                done.add(path)
+            else:  # made again instead; a link left in place would be written through into the previous build
+                for twin in twins:
+                    (folder / twin).unlink(missing_ok=True)
     return done
 
 
@@ -106,12 +107,17 @@ def keep_unchanged(previous: Path, records: dict[str, FileRecord], folder: Path)
         elif record and new.stat().st_size == record.size and record.matches(previous / path) \
                 and (previous / path).read_bytes() == new.read_bytes():
             temp = new.with_name(f".{new.name}.{os.getpid()}.link")
-            os.link(previous / path, temp)
-            os.replace(temp, new)
-            kept += 1
+            if _link(previous / path, temp):
+                os.replace(temp, new)
+                kept += 1
     return kept
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: Path, target: Path) -> bool:
+    """Hard-link `source` at `target`; False where the file system has no hard links (then it is made anew)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    os.link(source, target)
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
