@@ -59,6 +59,15 @@ def _version(name: str) -> str:
         return ""
 
 
+def files_in(folder: Path, recursive: bool = False) -> list[tuple[str, bytes]]:
+    """The files of a folder (not its subfolders, unless `recursive`) with their bytes; compiled `.mo` left out."""
+    if not folder.is_dir():
+        return []
+    found = folder.rglob("*") if recursive else folder.iterdir()
+    return [(path.relative_to(folder).as_posix(), path.read_bytes()) for path in sorted(found)
+            if path.is_file() and path.suffix != ".mo"]
+
+
 def folder_for(dest: Path) -> Path:
     return dest.with_name(f".{dest.name}.cache")
 

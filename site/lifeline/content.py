@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .buildcache import RenderCache, code_digest, digest
+from .buildcache import RenderCache, code_digest, digest, files_in
 from .contact_lint import contact_details_in
 from .contacts import Contacts, load_contacts
 from .languages import Languages, load_languages
@@ -155,9 +155,7 @@ def _render_all(site: Site, keys: list, content_dir: Path, renders: RenderCache 
     """Each page's HTML and problems: from the cache where nothing it is made from has changed."""
     if renders is None:
         return map_on_cores(lambda key: _render_and_lint(site, key), keys)
-    data_files = [(content_dir / name).read_bytes() if (content_dir / name).is_file() else b""
-                  for name in (LANGUAGES_FILE, CONTACTS_FILE, SITES_FILE)]
-    shared = digest(code_digest(), site.slugs, *data_files)
+    shared = digest(code_digest(), site.slugs, *files_in(content_dir))  # the data files beside the language folders
     render_keys = {key: _render_key(site, key, shared) for key in keys}
     results = {key: renders.get(render_keys[key]) for key in keys}
     missing = [key for key in keys if results[key] is None]

@@ -19,8 +19,8 @@ from typing import Callable
 
 from flask_frozen import Freezer, FrozenFlaskWarning, MissingURLGeneratorWarning
 
-Route = tuple[str, dict]
-REPORT_EVERY = 0.25  # seconds between a worker's reports of the files it wrote  # (endpoint, values) as Frozen-Flask's generators yield them
+Route = tuple[str, dict]  # (endpoint, values) as Frozen-Flask's generators yield them
+REPORT_EVERY = 0.25  # seconds between a worker's reports of the files it wrote
 
 
 def freeze_routes(app, folder: Path, routes: list[Route], workers: int, on_file: Callable[[str], None]) -> None:

@@ -20,10 +20,10 @@ from unicodedata import normalize
 from flask import url_for
 from flask_frozen import Freezer
 
-from .buildcache import FileRecord, code_digest, digest
+from .buildcache import FileRecord, code_digest, digest, files_in
+from .freezing import Route
 from .manifest import NAME as MANIFEST, files_of
 
-Route = tuple[str, dict]
 TWINS = (".br", ".gz")
 
 
@@ -40,7 +40,7 @@ def route_keys(app, site, routes: list[Route]) -> list[str]:
     translations = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     public_key = app.config.get("PUBLIC_KEY")
     shared = digest(code_digest(), site.slugs, public_key.to_text() if public_key else None,
-                    *_files_in(content_dir), *_files_in(translations, recursive=True))
+                    *files_in(content_dir), *files_in(translations, recursive=True))
     menus = {language.code: digest([(slug, site.page(language.code, slug).title) for slug in site.slugs])
              for language in site.languages}
     keys = []
@@ -57,15 +57,6 @@ def route_keys(app, site, routes: list[Route]) -> list[str]:
 def _page_fields(page) -> tuple:
     return (page.lang, page.slug, page.path, page.title, page.description, page.weight, page.updated,
             page.revision, page.source_revision, page.translation, page.html)
-
-
-def _files_in(folder: Path, recursive: bool = False) -> list[tuple[str, bytes]]:
-    """The data files of a folder (not its language folders of pages, unless `recursive`), with their bytes."""
-    if not folder.is_dir():
-        return []
-    found = folder.rglob("*") if recursive else folder.iterdir()
-    return [(path.relative_to(folder).as_posix(), path.read_bytes()) for path in sorted(found)
-            if path.is_file() and path.suffix != ".mo"]
 
 
 def take_over(previous: Path, records: dict[str, FileRecord], folder: Path, wanted: dict[str, str]) -> set[str]:
