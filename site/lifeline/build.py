@@ -58,18 +58,20 @@ def freeze(dest: Path, release: bool = False, config: dict | None = None, secret
     try:
         routes = _routes(app, site)
         check_every_endpoint_is_frozen(app, routes)
-        files = dict(zip(rebuild.route_files(app, routes), rebuild.route_keys(app, site, routes)))
-        taken = rebuild.take_over(dest, records, temp, files)
+        paths = rebuild.route_files(app, routes)
+        keys = dict(zip(paths, rebuild.route_keys(app, site, routes)))  # file -> what its bytes are made from
+        taken = rebuild.take_over(dest, records, temp, keys)
         _freeze_into(app, site, temp, report, show_progress, workers,
-                     [route for route, path in zip(routes, files) if path not in taken])
-        report.count_taken_over(taken, site.languages)
+                     [route for route, path in zip(routes, paths) if path not in taken])
+        for path in taken:
+            report.count(path, site.languages)
         if not pages_only:
             publish(temp, site.date, signing, lambda: rebuild.take_over_twins(dest, records, temp, taken))
         report.unchanged = rebuild.keep_unchanged(dest, records, temp)
         replace_dir(temp, dest)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
-    buildcache.save(dest, renders, files)
+    buildcache.save(dest, renders, keys)
     sizes = [path.stat().st_size for path in dest.rglob("*") if path.is_file()]
     report.files, report.bytes, report.seconds = len(sizes), sum(sizes), time.perf_counter() - started
     return report

@@ -34,10 +34,6 @@ class BuildReport:
             self.pages_by_language[language] += 1
         return language
 
-    def count_taken_over(self, paths, languages) -> None:
-        for path in paths:
-            self.count(path, languages)
-
     @property
     def pages(self) -> int:
         return sum(self.pages_by_language.values())

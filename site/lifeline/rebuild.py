@@ -93,9 +93,10 @@ def keep_unchanged(previous: Path, records: dict[str, FileRecord], folder: Path)
     kept = 0
     for path in files_of(folder):
         record, new = records.get(path), folder / path
-        if new.stat().st_nlink > 1:
+        found = new.stat()
+        if found.st_nlink > 1:
             kept += 1  # taken over already
-        elif record and new.stat().st_size == record.size and record.matches(previous / path) \
+        elif record and found.st_size == record.size and record.matches(previous / path) \
                 and (previous / path).read_bytes() == new.read_bytes():
             temp = new.with_name(f".{new.name}.{os.getpid()}.link")
             if _link(previous / path, temp):
