@@ -109,3 +109,18 @@ def test_pages_link_to_each_other(built, lang):
     assert "rights.html" in links("faq")
     assert "verify.html" in links("safety")
     assert {"contact.html", "rights.html", "families.html"} <= links("index")
+
+
+def test_the_chooser_greets_each_language_in_that_language(built):
+    """Each prompt at `/` is its catalog's translation, inside an element of that language."""
+    from babel.messages.pofile import read_po
+    html = (built / "index.html").read_text(encoding="utf-8")
+    directions = {"ar": "rtl"}
+    for lang in LANGUAGES:
+        with (PROJECT_DIR / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as po:
+            expected = read_po(po).get("Information for soldiers and their families").string
+        assert expected and expected != "Information for soldiers and their families" or lang == "en", lang
+        item = re.search(rf'<li lang="{lang}" dir="(\w+)">.*?<span class="language-prompt">([^<]*)</span>', html)
+        assert item, lang
+        assert item.groups() == (directions.get(lang, "ltr"), expected), lang
+    assert re.search(r'<meta name="description" content="[^"]{20,}">', html)

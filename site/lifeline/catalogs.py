@@ -130,7 +130,7 @@ def pybabel(*args: str) -> None:
 
 
 def extract(translations_dir: Path) -> None:
-    pybabel("extract", "-F", str(PROJECT_DIR / "babel.cfg"), "--no-location", "--sort-output",
+    pybabel("extract", "-F", str(PROJECT_DIR / "babel.cfg"), "-k", "lazy_gettext", "--no-location", "--sort-output",
             "--project=Lifeline", "--copyright-holder=Lifeline contributors",
             "-o", str(translations_dir / TEMPLATE), str(PROJECT_DIR))
 

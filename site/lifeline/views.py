@@ -13,7 +13,7 @@ from pathlib import Path
 
 import flask_babel
 from flask import Blueprint, Response, abort, current_app, g, render_template, request, url_for
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, lazy_gettext
 from flask_frozen import relative_url_for
 from markupsafe import Markup, escape
 
@@ -21,6 +21,10 @@ from .content import Site
 
 bp = Blueprint("pages", __name__, url_prefix="/<lang_code>")
 STYLESHEET = Path(__file__).parent / "static" / "style.css"
+# Marked where they are written, so that extraction finds them (a string handed to `gettext`
+# through a variable is never extracted, and every language would show the English).
+CHOOSER_PROMPT = lazy_gettext("Information for soldiers and their families")
+NOT_FOUND_PROMPT = lazy_gettext("This page does not exist.")
 
 
 def current_site() -> Site:
@@ -136,20 +140,22 @@ def page(slug: str):
 
 
 def chooser():
-    return render_template("chooser.html", entries=_entries_in_every_language("Information for soldiers and their families"))
+    site = current_site()
+    description = site.page(site.languages.source, "index").description
+    return render_template("chooser.html", entries=_entries_in_every_language(CHOOSER_PROMPT), description=description)
 
 
 def not_found_in_every_language():
     """The "not found" page for addresses outside any language: every language says it."""
-    return render_template("chooser.html", entries=_entries_in_every_language("This page does not exist."), not_found=True)
+    return render_template("chooser.html", entries=_entries_in_every_language(NOT_FOUND_PROMPT), not_found=True)
 
 
-def _entries_in_every_language(prompt: str) -> list[tuple]:
+def _entries_in_every_language(prompt) -> list[tuple]:
     use_language(current_site().languages.source)
     entries = []
     for language in current_site().languages:
         with force_locale(language.code):
-            entries.append((language, gettext("I Want to Live"), gettext(prompt)))
+            entries.append((language, gettext("I Want to Live"), str(prompt)))
     return entries
 
 
