@@ -22,7 +22,7 @@ sys.path.insert(0, str(PROJECT / "site"))
 sys.path.insert(0, str(PROJECT / "tests"))
 
 from lifeline.build import freeze  # noqa: E402
-from servers import free_port, running, running_nginx  # noqa: E402
+from servers import free_port, mirror_copy, running, running_nginx  # noqa: E402
 
 CONNECTIONS = (1, 16, 64)
 BEGIN, END = "<!-- serve-bench:begin -->", "<!-- serve-bench:end -->"
@@ -87,7 +87,8 @@ def main() -> int:
         root = work / "build"
         freeze(root, config={"CONTENT_DIR": str(args.content.resolve())} if args.content else None)
         page = mid_sized_page(root)
-        with running_lifeline(root, args.workers) as lifeline_port, running_nginx(root, "/", work, "auto") as nginx_port:
+        with running_lifeline(root, args.workers) as lifeline_port, mirror_copy(root) as copy, \
+                running_nginx(copy, "/", work, "auto") as nginx_port:
             results = {}
             for connections in CONNECTIONS:
                 for name, port in (("lifeline", lifeline_port), ("nginx", nginx_port)):

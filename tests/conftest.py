@@ -110,8 +110,8 @@ def shipped_build(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def served(shipped_build, tmp_path_factory):
     """The shipped build served by nginx with the configuration mirror hosts are given: its address."""
-    from servers import running_nginx
-    with running_nginx(shipped_build, "/", tmp_path_factory.mktemp("nginx")) as port:
+    from servers import mirror_copy, running_nginx
+    with mirror_copy(shipped_build) as root, running_nginx(root, "/", tmp_path_factory.mktemp("nginx")) as port:
         yield f"http://127.0.0.1:{port}"
 
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import contextlib
-import getpass
 import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,6 +14,7 @@ from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
 PROJECT = Path(__file__).resolve().parents[1]
+UNPRIVILEGED = "nobody nogroup"  # Debian's user and group for daemons that own nothing
 
 
 def free_port() -> int:
@@ -37,9 +38,8 @@ def nginx_config(root: Path, prefix: str, port: int, work: Path, workers: str = 
     """A whole nginx.conf around docs/nginx-mirror.conf, the one mirror hosts are given."""
     server = (PROJECT / "docs" / "nginx-mirror.conf").read_text(encoding="utf-8")
     server = server.replace("__PREFIX__", prefix).replace("__ROOT__", f"{root}/").replace("__PORT__", str(port))
-    # Temporary folders are private to the user running the tests, so the workers must be
-    # that user (nginx started by root would otherwise run them as 'nobody').
-    user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
+    # As a mirror host runs it: workers as an unprivileged user who does not own the files.
+    user = f"user {UNPRIVILEGED};\n" if os.geteuid() == 0 else ""
     temp_paths = " ".join(f"{kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     config = work / "nginx.conf"
     config.write_text(
@@ -64,12 +64,30 @@ def running(command: list[str], port: int, **options):
 
 @contextlib.contextmanager
 def running_nginx(root: Path, prefix: str, work: Path, workers: str = "1"):
+    """nginx serving `root`, a mirror host's copy of a build (see `mirror_copy`).
+
+    When the tests run as root, nginx's workers run as 'nobody', who owns none of the files:
+    a build that only its owner can read is a 403 here, as it would be on a mirror.
+    """
     port = free_port()
     config = nginx_config(root, prefix, port, work, workers)
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     with running([nginx, "-p", str(work), "-c", str(config)], port,
-                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
         yield port
+
+
+@contextlib.contextmanager
+def mirror_copy(build: Path):
+    """A copy of `build` as a mirror host makes one (`cp -a`, like `rsync -a`: modes kept), in a
+    folder that every user may enter (pytest's own temporary folders are private to their owner)."""
+    parent = Path(tempfile.mkdtemp(prefix="lifeline-mirror-"))
+    try:
+        parent.chmod(0o755)
+        subprocess.run(["cp", "-a", str(build), str(parent / "site")], check=True)
+        yield parent / "site"
+    finally:
+        shutil.rmtree(parent)
 
 
 class LinkCollector(HTMLParser):

@@ -215,3 +215,10 @@ def test_a_build_on_every_core_is_byte_identical_to_one_on_a_single_core(tmp_pat
     single = build(content, tmp_path / "single", workers=1)
     assert {k: v[0] for k, v in snapshot(shared).items()} == {k: v[0] for k, v in snapshot(single).items()}
     assert len(list(shared.rglob("*.html"))) == 2 * 121 + 2  # each language's pages and 404, the chooser, the root 404
+
+
+def test_a_build_can_be_read_by_every_user_as_a_mirror_host_needs(built):
+    """build/ is made in a temporary folder (0700 from mkdtemp) and swapped in: it must be 0755."""
+    assert built.stat().st_mode & 0o777 == 0o755
+    for path in built.rglob("*"):
+        assert path.stat().st_mode & 0o755 == (0o755 if path.is_dir() else 0o644), path

@@ -7,7 +7,7 @@ import http.client
 import pytest
 
 from lifeline.signing import write_key_pair
-from servers import crawl, running_nginx
+from servers import crawl, mirror_copy, running_nginx
 from test_freeze import build
 
 PREFIX = "/mirror/x/"
@@ -17,8 +17,8 @@ PREFIX = "/mirror/x/"
 def nginx(content, tmp_path):
     """nginx on 127.0.0.1 serving a fresh signed build at PREFIX, with docs/nginx-mirror.conf."""
     write_key_pair(tmp_path / "site.key", tmp_path / "site.pub")
-    root = build(content, tmp_path / "copy" / "build", secret_key=tmp_path / "site.key")
-    with running_nginx(root, PREFIX, tmp_path) as port:
+    built = build(content, tmp_path / "copy" / "build", secret_key=tmp_path / "site.key")
+    with mirror_copy(built) as root, running_nginx(root, PREFIX, tmp_path) as port:
         yield port, root
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from servers import running_nginx
+from servers import mirror_copy, running_nginx
 from test_freeze import build
 
 # Relative luminance (WCAG) of a computed CSS colour such as "rgb(18, 18, 18)".
@@ -69,7 +69,7 @@ def test_print_shows_where_each_contact_and_outside_link_leads(chromium, content
     (content / "contacts.yaml").write_text(contacts.replace("@placeholder-find-bot", "@example_find_bot"), encoding="utf-8")
     root = build(content, tmp_path / "build")
     (tmp_path / "nginx").mkdir()
-    with running_nginx(root, "/", tmp_path / "nginx") as port:
+    with mirror_copy(root) as copy, running_nginx(copy, "/", tmp_path / "nginx") as port:
         context = chromium.new_context()
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{port}/ru/index.html")

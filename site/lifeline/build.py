@@ -54,6 +54,7 @@ def freeze(dest: Path, release: bool = False, config: dict | None = None, secret
     dest.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned_temp_dirs(dest.parent)
     temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=dest.parent))
+    temp.chmod(0o755)  # mkdtemp makes it 0700: a web server running as another user could read nothing
     report = BuildReport(warnings=site.warnings)
     try:
         routes = _routes(app, site)
