@@ -28,7 +28,7 @@ BIG_PAGE = ("---\ntitle: Большая\ndescription: Страница.\nweight:
 CASES = [
     # Front matter
     ("front matter YAML unclosed quote", "content/ru/rights.md", ("title: Ваши права", 'title: "Ваши права'),
-     'content/ru/rights.md:2: YAML: while scanning a quoted scalar: found unexpected end of stream (check quotes and indentation)'),
+     "content/ru/rights.md:2: YAML in 'title': while scanning a quoted scalar: found unexpected end of stream (check quotes and indentation)"),
     ("front matter not closed", "content/ru/rights.md", ("updated: 2026-11-20\n---", "updated: 2026-11-20\n"),
      "content/ru/rights.md:1: front matter is not closed: add a line '---' after the last field"),
     ("missing field", "content/ru/rights.md", ("description: Что гарантирует Третья Женевская конвенция.\n", ""),
@@ -41,6 +41,10 @@ CASES = [
      "content/ru/rights.md:4: front matter: 'weight' must be a whole number, not 'twenty'"),
     ("date in the wrong format", "content/ru/rights.md", ("updated: 2026-11-20", "updated: 20.11.2026"),
      "content/ru/rights.md:5: front matter: 'updated' must be a date like 2026-11-21, not '20.11.2026'"),
+    ("impossible month and day", "content/ru/rights.md", ("updated: 2026-11-20", "updated: 2025-13-45"),
+     "content/ru/rights.md:5: front matter: 'updated' must be a date like 2026-11-21, not '2025-13-45'"),
+    ("day the month does not have", "content/ru/rights.md", ("updated: 2026-11-20", "updated: 2025-02-30"),
+     "content/ru/rights.md:5: front matter: 'updated' must be a date like 2026-11-21, not '2025-02-30'"),
     ("translation kind unknown", "content/en/rights.md", ("translation: machine", "translation: google"),
      "content/en/rights.md:7: front matter: 'translation' must be 'machine' or 'reviewed', not 'google'"),
     ("source revision not a revision", "content/en/rights.md", ("source_revision:", "source_revision: 12\nx_revision:"),
@@ -101,7 +105,7 @@ CASES = [
      "content/uk/index.md:10: a phone number written into the page: '+7 999 123-45-67' (use {{ contact: ID }}; details live only in content/contacts.yaml)"),
     # Data files
     ("languages file is not YAML", "content/languages.yaml", ("  - code: uk", "  - code: [uk"),
-     "content/languages.yaml:5: YAML: while parsing a flow sequence: expected ',' or ']', but got ':' (check quotes and indentation)"),
+     "content/languages.yaml:5: YAML in 'code': while parsing a flow sequence: expected ',' or ']', but got ':' (check quotes and indentation)"),
     ("languages file names a key twice", "content/languages.yaml", ("source: ru", "source: ru\nsource: uk"),
      "content/languages.yaml:3: 'source' is given twice (keep one)"),
     ("contact value that is no phone number", "content/contacts.yaml", ('value: "+380 00 000 0000"\n    placeholder: true', 'value: "call us"'),
@@ -110,7 +114,7 @@ CASES = [
      "content/sites.yaml:10: not a host name: 'https://www.icrc.org/' (write it like 'www.icrc.org', without https:// or a path)"),
     # Catalogs
     ("catalog placeholder differs", UK_PO, ('msgstr "Оновлено: %(date)s"', 'msgstr "Оновлено: %(data)s"'),
-     "translations/uk/LC_MESSAGES/messages.po:110: msgid 'Updated: %(date)s': unknown named placeholder 'data' (use the same %(name)s placeholders as the original)"),
+     "translations/uk/LC_MESSAGES/messages.po:113: msgid 'Updated: %(date)s': unknown named placeholder 'data' (use the same %(name)s placeholders as the original)"),
     ("script in a catalog", EN_PO, ('msgstr "All languages"', 'msgstr "All languages<script>alert(1)</script>"'),
      "translations/en/LC_MESSAGES/messages.po:27: msgid 'All languages': the translation holds markup or code that the original does not: '<script>' (remove it)"),
     ("catalog swaps in a phone number", UK_PO, ('msgstr "Усі мови"', 'msgstr "Дзвоніть +7 999 123-45-67"'),

@@ -48,7 +48,7 @@ def test_the_real_content_is_valid():
      "content/ru/rights.md:2: front matter: 'title' must be text, not False (put it in quotes)"),
     ("title: Ваши права", "title: ''", "content/ru/rights.md:2: front matter: 'title' is empty"),
     ("title: Ваши права", "title: [Ваши права",
-     "content/ru/rights.md:2: YAML: while parsing a flow sequence: expected ',' or ']', but got ':' (check quotes and indentation)"),
+     "content/ru/rights.md:2: YAML in 'title': while parsing a flow sequence: expected ',' or ']', but got ':' (check quotes and indentation)"),
     ("weight: 20", "weight: 20\ntitle: Опять",
      "content/ru/rights.md:5: 'title' is given twice (keep one)"),
     ("weight: 20\n", "weight: 20\nsource_revision: \"0123456789ab\"\n",

@@ -248,3 +248,33 @@ def test_a_bad_onion_address_is_a_content_problem(content):
         load_site(content)
     assert [str(p) for p in raised.value.problems] == [
         "content/mirrors.yaml:2: 'onion' must be a v3 address like http://<56 letters and digits>.onion/"]
+
+
+def test_keygen_makes_a_missing_folder_private_to_its_owner(tmp_path):
+    secret = tmp_path / "new" / "keys" / "k.key"
+    result = CliRunner().invoke(cli, ["keygen", "--secret", str(secret), "--public", str(tmp_path / "k.pub")])
+    assert result.exit_code == 0, result.output
+    assert secret.stat().st_mode & 0o777 == 0o600 and secret.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_keygen_that_cannot_write_says_so_in_one_line(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    result = CliRunner().invoke(cli, ["keygen", "--secret", str(tmp_path / "file" / "k.key"), "--public", str(tmp_path / "k.pub")])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.output.startswith("Error: cannot write the key pair: ") and result.output.count("\n") == 1
+    assert not (tmp_path / "k.pub").exists()
+
+
+@pytest.mark.parametrize("name, damage", [
+    ("lifeline.tar.gz", lambda data: data[: len(data) // 2]),
+    ("lifeline.zip", lambda data: data[: len(data) // 2]),
+    ("lifeline.zip", lambda data: b"<html>a page, not an archive</html>"),
+    ("lifeline.tar.gz", lambda data: b"<html>a page, not an archive</html>"),
+], ids=["truncated tar.gz", "truncated zip", "zip that is not one", "tar.gz that is not one"])
+def test_verify_of_a_damaged_archive_says_what_is_wrong_in_one_line(signed, keys, tmp_path, name, damage):
+    archive = tmp_path / name
+    archive.write_bytes(damage((signed / "download" / name).read_bytes()))
+    result = verify(archive, keys)
+    assert result.exit_code == 1 and not isinstance(result.exception, (EOFError, OSError, ValueError))
+    assert result.output.startswith(f"Error: {archive}: not a whole .zip or .tar.gz archive (")
+    assert result.output.endswith("it may be cut short or damaged; download it again\n") and result.output.count("\n") == 1

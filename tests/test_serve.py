@@ -1,7 +1,9 @@
 """The embedded server: WhiteNoise behind gunicorn, on 127.0.0.1, started as the README says."""
 from __future__ import annotations
 
+import brotli
 import contextlib
+import gzip
 import http.client
 import re
 import socket
@@ -48,7 +50,7 @@ def test_serves_pages_without_redirects_and_sets_no_cookie(server):
                        ("/ru/index.html", "Главная"), ("/en/rights.html", "Your rights")):
         response = fetch(server, path)
         assert response.status == 200, path
-        assert response.getheader("Content-Type").replace('"', "") == "text/html; charset=utf-8"
+        assert response.getheader("Content-Type") == "text/html; charset=utf-8"  # as the 404 page says it
         assert text in response.body.decode("utf-8")
         assert response.getheader("Set-Cookie") is None
 
@@ -111,6 +113,28 @@ def test_the_compressed_twin_is_chosen_by_accept_encoding(server, accept, encodi
     assert answer.getheader("Content-Encoding") == encoding
     assert answer.body == (built_root / ("ru/rights.html" + suffix)).read_bytes()
     assert "Accept-Encoding" in answer.getheader("Vary")
+
+
+@pytest.mark.parametrize("accept, encoding", [("br, gzip", "br"), ("gzip", "gzip"), ("identity", None)])
+def test_the_404_page_is_sent_compressed_like_every_other_page(server, accept, encoding, built_root):
+    answer = request(server, "GET", "/ru/no-such-page.html", {"Accept-Encoding": accept})
+    assert answer.status == 404 and answer.getheader("Content-Encoding") == encoding
+    assert "Accept-Encoding" in answer.getheader("Vary")
+    body = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[encoding](answer.body)
+    assert body.replace(b'<base href="/ru/">\n', b"") == (built_root / "ru" / "404.html").read_bytes()
+    assert int(answer.getheader("Content-Length")) == len(answer.body)
+
+
+def test_each_encoding_has_its_own_etag_and_revalidates_only_itself(server):
+    forms = {accept: request(server, "GET", "/ru/rights.html", {"Accept-Encoding": accept}) for accept in ("br", "gzip", "identity")}
+    etags = {accept: answer.getheader("ETag") for accept, answer in forms.items()}
+    assert len(set(etags.values())) == 3, etags
+    for accept, etag in etags.items():
+        same = request(server, "GET", "/ru/rights.html", {"Accept-Encoding": accept, "If-None-Match": etag})
+        assert same.status == 304 and same.getheader("ETag") == etag and same.body == b""
+        for other in set(etags) - {accept}:
+            mixed = request(server, "GET", "/ru/rights.html", {"Accept-Encoding": other, "If-None-Match": etag})
+            assert mixed.status == 200 and mixed.getheader("ETag") == etags[other] and mixed.body == forms[other].body
 
 
 def test_conditional_requests_and_head(server):

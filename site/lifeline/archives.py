@@ -53,7 +53,7 @@ def read_archive(path: Path) -> dict[str, bytes]:
                 if not info.is_dir():
                     files[info.filename] = archive.read(info)
     else:
-        with tarfile.open(path, "r:*") as archive:
+        with tarfile.open(path, "r:gz") as archive:
             for member in archive.getmembers():
                 if member.isfile():
                     files[member.name] = archive.extractfile(member).read()

@@ -190,7 +190,11 @@ def keygen(secret: Path, public: Path) -> None:
         raise click.ClickException(f"{secret}: keep the secret key outside the project folder, so it is never committed")
     if secret.exists():
         raise click.ClickException(f"{secret} exists already: a key is never overwritten")
-    key = write_key_pair(secret, public)
+    try:
+        secret.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        key = write_key_pair(secret, public)
+    except OSError as error:
+        raise click.ClickException(f"cannot write the key pair: {error.strerror}: {error.filename}") from None
     click.echo(f"Secret key: {secret} (keep it safe; build with --sign-key {secret})")
     click.echo(f"Public key: {public}, key ID {key.public.fingerprint}")
 

@@ -5,9 +5,12 @@ there must be listed; and SHA256SUMS must carry a good signature by the expected
 """
 from __future__ import annotations
 
+import tarfile
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +47,12 @@ class FolderSource(Source):
 
 class ArchiveSource(Source):
     def __init__(self, path: Path):
-        self.files = read_archive(path)
+        try:
+            self.files = read_archive(path)
+        except (tarfile.TarError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            why = str(error).split("\n")[0] or type(error).__name__
+            raise ValueError(f"{path}: not a whole .zip or .tar.gz archive ({why}): "
+                             "it may be cut short or damaged; download it again") from None
 
     def read(self, path):
         return self.files.get(path)

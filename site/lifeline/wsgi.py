@@ -9,14 +9,19 @@
 """
 from __future__ import annotations
 
+import gzip
 import re
 import sys
 import time
+from http import HTTPStatus
 from pathlib import Path
+
+import brotli
 
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 from whitenoise import WhiteNoise
+from whitenoise.responders import NOT_MODIFIED_HEADERS, Response, StaticFile
 
 HTML_MAX_AGE = 300
 HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.[a-z]+$")
@@ -35,6 +40,8 @@ class SiteFiles(WhiteNoise):
 
     The site's links name `index.html` (so that a copy opened from disk works), and a
     redirect would cost a reader on a slow link one more round trip for each of them.
+    Each file's compressed twins get ETags of their own (see `Representations`), and text is
+    labelled `charset=utf-8` as the 404 pages are (WhiteNoise writes `charset="utf-8"`).
     """
 
     def add_file_to_dictionary(self, url, path, stat_cache=None):
@@ -42,6 +49,46 @@ class SiteFiles(WhiteNoise):
         index_url = url.removesuffix(f"/{self.index_file}") + "/"
         if url.endswith(f"/{self.index_file}") and index_url in self.files:
             self.files[url] = self.files[index_url]
+
+    def get_static_file(self, path, url, stat_cache=None):
+        return Representations(super().get_static_file(path, url, stat_cache=stat_cache))
+
+    def add_mime_headers(self, headers, path, url):
+        media_type = self.media_types.get_type(path)
+        headers["Content-Type"] = f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
+
+
+class Representations:
+    """A WhiteNoise file whose identity, gzip and br forms each have their own ETag.
+
+    WhiteNoise gives all three one ETag, so a cache could answer a revalidation, or join a
+    Range, with bytes of another encoding. Here a twin's ETag ends in its encoding, and
+    If-None-Match is compared with the ETag of the form this request would get.
+    """
+
+    def __init__(self, static: StaticFile):
+        self.static = static
+        static.alternatives = [(pattern, path, _with_own_etag(headers)) for pattern, path, headers in static.alternatives]
+
+    def get_response(self, method, request_headers):
+        asked = request_headers.get("HTTP_IF_NONE_MATCH")
+        if asked is None or method not in ("GET", "HEAD"):
+            return self.static.get_response(method, request_headers)
+        _, headers = self.static.get_path_and_headers(request_headers)
+        etag = dict(headers)["ETag"]
+        if asked.strip() == "*" or etag in (tag.strip().removeprefix("W/") for tag in asked.split(",")):
+            return Response(HTTPStatus.NOT_MODIFIED, [(k, v) for k, v in headers if k in NOT_MODIFIED_HEADERS], None)
+        # Not ours: a whole answer (and If-Modified-Since is ignored where If-None-Match is given).
+        unconditional = {k: v for k, v in request_headers.items() if k not in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")}
+        return self.static.get_response(method, unconditional)
+
+
+def _with_own_etag(headers) -> list[tuple[str, str]]:
+    headers = list(headers)
+    encoding = dict(headers).get("Content-Encoding")
+    if not encoding:
+        return headers
+    return [(k, f'{v[:-1]}-{encoding}"' if k == "ETag" else v) for k, v in headers]
 
 
 class NotFound:
@@ -56,15 +103,24 @@ class NotFound:
         for page in [root / "404.html", *root.glob("*/404.html")]:
             folder = "" if page.parent == root else page.parent.name
             html = page.read_bytes().replace(b"<head>", b'<head>\n<base href="/%s">' % (folder + "/" if folder else "").encode(), 1)
-            self.pages[folder] = html
-        self.fallback = self.pages.get("", b"Not found\n")
+            self.pages[folder] = _compressed_forms(html)
+        self.fallback = self.pages.get("", _compressed_forms(b"Not found\n"))
 
     def __call__(self, environ, start_response):
         folder = environ.get("PATH_INFO", "/").lstrip("/").split("/", 1)[0]
-        body = self.pages.get(folder, self.fallback)
-        start_response("404 Not Found", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
-                                         ("Cache-Control", f"max-age={HTML_MAX_AGE}")])
+        forms = self.pages.get(folder, self.fallback)
+        accepted = environ.get("HTTP_ACCEPT_ENCODING", "")
+        encoding = next((name for name in ("br", "gzip") if re.search(rf"\b{name}\b", accepted)), None)
+        body = forms[encoding]
+        headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
+                   ("Cache-Control", f"max-age={HTML_MAX_AGE}"), ("Vary", "Accept-Encoding")]
+        start_response("404 Not Found", headers + ([("Content-Encoding", encoding)] if encoding else []))
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+
+def _compressed_forms(body: bytes) -> dict[str | None, bytes]:
+    """A 404 page as sent to each client: brotli, gzip (same bytes every start), or plain."""
+    return {"br": brotli.compress(body), "gzip": gzip.compress(body, mtime=0), None: body}
 
 
 def negotiate_language(app, codes: list[str]):

@@ -6,6 +6,7 @@ PyYAML would otherwise silently resolve to the last one.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ import yaml
 
 from .files import MAX_DATA_BYTES, read_text
 from .problems import Problems
+
+FIELD_AT_LINE_START = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:(?:\s|$)")
 
 
 class LineDict(dict):
@@ -45,7 +48,21 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
     data.update(loader.construct_mapping(node))
 
 
+def _construct_timestamp(loader, node: yaml.ScalarNode):
+    """A date as PyYAML reads it, but an impossible one (2025-02-30) stays text.
+
+    PyYAML's own constructor raises ValueError there, outside its YAMLError family; kept as text,
+    the field's own check names the field and line ("'updated' must be a date ...").
+    """
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(_TIMESTAMP_TAG, _construct_timestamp)
 
 
 if hasattr(yaml, "CSafeLoader"):
@@ -59,6 +76,7 @@ if hasattr(yaml, "CSafeLoader"):
         duplicates: list
 
     _FastLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _FastLineLoader.add_constructor(_TIMESTAMP_TAG, _construct_timestamp)
 else:  # PyYAML without libyaml
     _FastLineLoader = _LineLoader
 
@@ -89,7 +107,9 @@ def load_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) ->
         mark = error.context_mark or error.problem_mark
         line = mark.line + 1 + line_offset if mark else None
         what = f"{error.context}: {error.problem}" if error.context and error.problem else error.problem or error.context
-        problems.add(path, line, f"YAML: {what} (check quotes and indentation)")
+        field = _field_on_line(text, mark.line) if mark else None
+        where = f" in '{field}'" if field else ""
+        problems.add(path, line, f"YAML{where}: {what} (check quotes and indentation)")
         return None
     except yaml.YAMLError as error:
         problems.add(path, None, f"YAML: {error}")
@@ -99,6 +119,13 @@ def load_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) ->
     for line, key in loader.duplicates:
         problems.add(path, line, f"'{key}' is given twice (keep one)")
     return None if loader.duplicates else data
+
+
+def _field_on_line(text: str, index: int) -> str | None:
+    """The key written at the start of line `index` (0-based) of `text`, if that line has one."""
+    lines = text.split("\n")
+    match = FIELD_AT_LINE_START.match(lines[index]) if index < len(lines) else None
+    return match.group(1) if match else None
 
 
 def read_yaml_file(path: Path, display: str, problems: Problems) -> Any:
