@@ -1,17 +1,25 @@
-"""Load benchmark: this project's server (WhiteNoise behind gunicorn) against nginx, same build, same run.
+"""Load benchmark: candidate servers for `lifeline.serve` against nginx, same build, same run.
 
-    .venv/bin/python bench/serve_bench.py [--seconds 10] [--workers N]
+    .venv/bin/python bench/serve_bench.py [--seconds 10] [--rounds 2] [--workers N]
 
-Needs Debian's wrk and nginx (apt-get install wrk nginx-light). Everything runs on 127.0.0.1;
-each measurement is bounded by --seconds, and both servers are stopped (by their pids) at the
-end. The figures replace the serving section of docs/benchmarks.md.
+Candidates, each in front of the same WhiteNoise app (`lifeline.wsgi.make_app`): granian (what
+`lifeline.serve` runs), gunicorn with sync workers (what it ran before), gunicorn with threaded
+workers. nginx serves a copy of the same build with brotli_static and gzip_static, so every
+server sends the same brotli bytes. Rows are interleaved: for each number of connections, each
+round runs every server in turn, and the table gives each server's median over the rounds.
+
+Needs Debian's wrk, nginx and libnginx-mod-http-brotli-static. Everything runs on 127.0.0.1;
+each measurement is bounded by --seconds, and every server is stopped (by its pid) at the end.
+The figures replace the serving section of docs/benchmarks.md.
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,13 +34,26 @@ from servers import free_port, mirror_copy, running, running_nginx  # noqa: E402
 
 CONNECTIONS = (1, 16, 64)
 BEGIN, END = "<!-- serve-bench:begin -->", "<!-- serve-bench:end -->"
+GUNICORN_APP = "lifeline.serve:application()"
+
+
+def candidates(root: Path, workers: int) -> dict[str, list[str]]:
+    """Each candidate's command, given a port: what it runs in front of the same WSGI app."""
+    gunicorn = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--log-level", "warning"]
+    return {
+        "granian (lifeline.serve)": [sys.executable, "-m", "lifeline.serve", "--root", str(root), "--workers", str(workers), "--port"],
+        "gunicorn sync (before)": gunicorn + ["--worker-class", "sync", GUNICORN_APP, "--bind"],
+        "gunicorn gthread, 8 threads": gunicorn + ["--worker-class", "gthread", "--threads", "8", GUNICORN_APP, "--bind"],
+    }
 
 
 @contextlib.contextmanager
-def running_lifeline(root: Path, workers: int):
+def running_candidate(command: list[str], root: Path):
+    """A candidate on a free port; gunicorn builds the app from the same options lifeline.serve passes."""
     port = free_port()
-    command = [sys.executable, "-m", "lifeline.serve", "--root", str(root), "--port", str(port), "--workers", str(workers)]
-    with running(command, port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+    address = str(port) if command[-1] == "--port" else f"127.0.0.1:{port}"
+    env = dict(os.environ, LIFELINE_SERVE_OPTIONS=json.dumps({"root": str(root), "onion": None, "access_log": False}))
+    with running(command + [address], port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env):
         yield port
 
 
@@ -58,43 +79,59 @@ def mid_sized_page(root: Path) -> str:
     return pages[len(pages) // 2][1]
 
 
-def table(results: dict, page: str, size: int, seconds: int, workers: int) -> str:
+def table(results: dict, names: list[str], page: str, size: int, args) -> str:
     lines = [BEGIN, "",
-             f"Command: `.venv/bin/python bench/serve_bench.py --seconds {seconds} --workers {workers}`, on "
-             f"{os.cpu_count()} cores; wrk from Debian, {seconds} s per row, `Accept-Encoding: br, gzip`; page "
-             f"`{page}` ({size} bytes, sent as its brotli twin). Both servers serve the same build in the same run.", "",
-             "| server | connections | requests/s | p50 ms | p99 ms | errors | ratio to nginx |",
-             "|---|---|---|---|---|---|---|"]
+             f"Command: `.venv/bin/python bench/serve_bench.py --seconds {args.seconds} --rounds {args.rounds} "
+             f"--workers {args.workers}`, on {os.cpu_count()} cores; wrk from Debian on the same cores, {args.seconds} s "
+             f"per run, `Accept-Encoding: br, gzip`; page `{page}` ({size} bytes, sent as its brotli twin by every "
+             f"server). Runs interleaved (each round runs every server in turn); medians of {args.rounds} rounds.", "",
+             "| server | connections | requests/s | p50 ms | p99 ms | errors | ratio to nginx | p99 / nginx's |",
+             "|---|---|---|---|---|---|---|---|"]
     for connections in CONNECTIONS:
-        base = results[("nginx", connections)]["rps"]
-        for name in ("lifeline (gunicorn + WhiteNoise)", "nginx"):
-            r = results[(name if name == "nginx" else "lifeline", connections)]
+        base = results[("nginx", connections)]
+        for name in names:
+            r = results[(name, connections)]
             lines.append(f"| {name} | {connections} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | "
-                         f"{r['rps'] / base:.2f} |")
+                         f"{r['rps'] / base['rps']:.2f} | {r['p99'] / base['p99']:.1f} |")
     lines += ["", END]
     return "\n".join(lines)
+
+
+def median_run(runs: list[dict]) -> dict:
+    return {"rps": statistics.median(r["rps"] for r in runs), "p50": statistics.median(r["p50"] for r in runs),
+            "p99": statistics.median(r["p99"] for r in runs), "errors": sum(r["errors"] for r in runs)}
+
+
+def measure(ports: dict[str, int], page: str, args) -> dict:
+    runs: dict = {}
+    for connections in CONNECTIONS:
+        for _ in range(args.rounds):
+            for name, port in ports.items():
+                result = wrk(f"http://127.0.0.1:{port}/{page}", connections, args.seconds)
+                runs.setdefault((name, connections), []).append(result)
+                print(name, connections, result, flush=True)
+    return {key: median_run(value) for key, value in runs.items()}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn worker processes")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes of each candidate")
     parser.add_argument("--content", type=Path, help="content folder to build (default: content/)")
     parser.add_argument("--write", type=Path, default=PROJECT / "docs" / "benchmarks.md")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory() as work, contextlib.ExitStack() as stack:
         work = Path(work)
         root = work / "build"
         freeze(root, config={"CONTENT_DIR": str(args.content.resolve())} if args.content else None)
         page = mid_sized_page(root)
-        with running_lifeline(root, args.workers) as lifeline_port, mirror_copy(root) as copy, \
-                running_nginx(copy, "/", work, "auto") as nginx_port:
-            results = {}
-            for connections in CONNECTIONS:
-                for name, port in (("lifeline", lifeline_port), ("nginx", nginx_port)):
-                    results[(name, connections)] = wrk(f"http://127.0.0.1:{port}/{page}", connections, args.seconds)
-                    print(name, connections, results[(name, connections)], flush=True)
-        text = table(results, page, (root / page).stat().st_size, args.seconds, args.workers)
+        ports = {name: stack.enter_context(running_candidate(command, root))
+                 for name, command in candidates(root, args.workers).items()}
+        copy = stack.enter_context(mirror_copy(root))
+        ports["nginx"] = stack.enter_context(running_nginx(copy, "/", work, "auto"))
+        results = measure(ports, page, args)
+        text = table(results, list(ports), page, (root / page).stat().st_size, args)
     document = args.write.read_text(encoding="utf-8") if args.write.exists() else "# Benchmarks\n"
     if BEGIN in document:
         document = document[:document.index(BEGIN)] + text + document[document.index(END) + len(END):]

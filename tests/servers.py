@@ -14,6 +14,7 @@ from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
 PROJECT = Path(__file__).resolve().parents[1]
+BROTLI_STATIC_MODULE = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"  # libnginx-mod-http-brotli-static
 UNPRIVILEGED = "nobody nogroup"  # Debian's user and group for daemons that own nothing
 
 
@@ -43,7 +44,7 @@ def nginx_config(root: Path, prefix: str, port: int, work: Path, workers: str = 
     temp_paths = " ".join(f"{kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     config = work / "nginx.conf"
     config.write_text(
-        f"{user}daemon off;\nworker_processes {workers};\npid {work}/nginx.pid;\nerror_log stderr crit;\n"
+        f"{user}load_module {BROTLI_STATIC_MODULE};\ndaemon off;\nworker_processes {workers};\npid {work}/nginx.pid;\nerror_log stderr crit;\n"
         f"events {{ worker_connections 1024; }}\n"
         f"http {{\n include /etc/nginx/mime.types;\n default_type application/octet-stream;\n sendfile on;\n"
         f" {temp_paths}\n{server}\n}}\n", encoding="utf-8")

@@ -43,6 +43,13 @@ def test_a_crawl_from_the_prefix_reaches_every_page_and_never_leaves_it(nginx):
     assert {PREFIX + page for page in pages} <= seen | {PREFIX + "index.html"}
 
 
+def test_nginx_sends_the_brotli_twin_as_the_embedded_server_does(nginx):
+    port, root = nginx
+    response, body = get(port, PREFIX + "ru/rights.html", {"Accept-Encoding": "br, gzip"})
+    assert response.getheader("Content-Encoding") == "br"
+    assert body == (root / "ru" / "rights.html.br").read_bytes()
+
+
 def test_nginx_sends_the_gzip_twin_and_the_security_headers(nginx):
     port, root = nginx
     response, body = get(port, PREFIX + "ru/rights.html", {"Accept-Encoding": "gzip"})

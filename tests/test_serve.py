@@ -242,3 +242,17 @@ def test_the_preview_renders_again_only_the_page_that_was_edited(content, monkey
     page.write_text(page.read_text(encoding="utf-8").replace("humanely", "humanely and fairly"), encoding="utf-8")
     assert "humanely and fairly" in client.get("/en/rights.html").get_data(as_text=True)
     assert rendered == [("en", "rights")]
+
+
+@pytest.mark.parametrize("accept, suffix", [("identity", ""), ("br", ".br")])
+def test_a_range_is_cut_from_the_form_the_client_gets(server, built_root, accept, suffix):
+    whole = (built_root / ("ru/rights.html" + suffix)).read_bytes()
+    part = request(server, "GET", "/ru/rights.html", {"Accept-Encoding": accept, "Range": "bytes=10-109"})
+    assert part.status == 206 and part.body == whole[10:110]
+    assert part.getheader("Content-Range") == f"bytes 10-109/{len(whole)}" and part.getheader("Content-Length") == "100"
+    tail = request(server, "GET", "/ru/rights.html", {"Accept-Encoding": accept, "Range": "bytes=-20"})
+    assert tail.status == 206 and tail.body == whole[-20:]
+    beyond = request(server, "GET", "/ru/rights.html", {"Accept-Encoding": accept, "Range": f"bytes={len(whole) + 5}-"})
+    assert beyond.status == 416 and beyond.getheader("Content-Range") == f"bytes */{len(whole)}"
+    ignored = request(server, "GET", "/ru/rights.html", {"Accept-Encoding": accept, "Range": "lines=1-2"})
+    assert ignored.status == 200 and ignored.body == whole
