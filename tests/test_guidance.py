@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 
 import pytest
@@ -124,3 +125,86 @@ def test_the_chooser_greets_each_language_in_that_language(built):
         assert item, lang
         assert item.groups() == (directions.get(lang, "ltr"), expected), lang
     assert re.search(r'<meta name="description" content="[^"]{20,}">', html)
+
+
+# How each language says "do exactly what the Ukrainian soldiers say": never just "the soldiers'
+# orders", which a Russian soldier can read as his own commanders' (compared case-insensitively).
+UKRAINIAN_SOLDIERS = {
+    "ru": "выполняйте то, что говорят украинские военные",
+    "uk": "виконуйте те, що кажуть українські військові",
+    "en": "exactly what the ukrainian soldiers tell you",
+    "kk": "украина әскерилерінің айтқанын дәл орындаңыз",
+    "uz": "ukraina harbiylari aytganini aniq bajaring",
+    "tg": "ҳарбиёни украина мегӯянд, дақиқ иҷро кунед",
+    "ky": "украин аскерлеринин айткандарын так аткарыңыз",
+    "tt": "украина хәрбиләре әйткәнне төгәл үтәгез",
+    "ce": "украинин эскархоша бохург нийса кхочуш де",
+    "az": "ukrayna hərbçilərinin dediklərinə dəqiq əməl edin",
+    "ko": "우크라이나 군인들이 말하는 대로 정확히 따르십시오",
+    "es": "exactamente lo que le digan los militares ucranianos",
+    "ne": "युक्रेनी सैनिकहरूले जे भन्छन्, ठ्याक्कै त्यही गर्नुहोस्",
+    "hi": "यूक्रेनी सैनिक जो कहें, ठीक वैसा ही करें",
+    "ar": "نفّذ بدقة ما يقوله الجنود الأوكرانيون",
+}
+SURRENDER_STEPS = ["contact", "index", "after", "faq"]
+
+
+def test_the_phrase_list_covers_every_language():
+    assert set(UKRAINIAN_SOLDIERS) == set(LANGUAGES)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_surrender_steps_name_the_ukrainian_soldiers(site, lang):
+    for slug in SURRENDER_STEPS:
+        body = site.pages[(lang, slug)].body.casefold()
+        assert UKRAINIAN_SOLDIERS[lang].casefold() in body, f"{lang}/{slug}"
+
+
+@pytest.mark.parametrize("lang, words, never", [
+    ("ru", ("враждебных действий", "бежать"), ("сам не нападает", "не совершает враждебных", "приказы военных")),
+    ("uk", ("ворожих дій", "втекти"), ("сам не нападає", "накази військових")),
+    ("en", ("hostile act", "escape"), ("does not attack", "do nothing hostile", "soldiers' orders")),
+])
+def test_surrender_protection_is_cited_in_the_treatys_words(site, lang, words, never):
+    """Wherever API Art. 41 is cited, its condition: abstains from any hostile act, no escape."""
+    cited = 0
+    for slug in PAGE_SET:
+        for paragraph in site.pages[(lang, slug)].body.split("\n"):
+            if re.search(r"\((?:ДП I|API),? (?:ст\.|art\.) 41\)", paragraph):
+                cited += 1
+                assert all(word in paragraph for word in words), f"{lang}/{slug}: {paragraph}"
+        assert not any(phrase in site.pages[(lang, slug)].body for phrase in never), f"{lang}/{slug}"
+    assert cited >= 5
+
+
+def articles_cited(body: str) -> set[int]:
+    numbers = set()
+    for citation in CITATION.findall(body):
+        for digits in re.findall(r"[0-9०-९٠-٩]+", citation):
+            numbers.add(int("".join(str(unicodedata.digit(d)) for d in digits)))
+    return numbers
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_rights_is_the_complete_list(site, lang):
+    assert {13, 17, 23, 70, 118, 126} <= articles_cited(site.pages[(lang, "rights")].body)
+
+
+@pytest.mark.parametrize("lang, abbreviations", [
+    ("ru", {"ЖК III": "Третья Женевская конвенция", "ЖК I": "Первая Женевская конвенция", "ДП I": "Дополнительный протокол I"}),
+    ("uk", {"ЖК III": "Третя Женевська конвенція", "ЖК I": "Перша Женевська конвенція", "ДП I": "Додатковий протокол I"}),
+    ("en", {"GCIII": "Third Geneva Convention", "GCI": "First Geneva Convention", "API": "Additional Protocol I"}),
+])
+def test_every_page_explains_the_abbreviations_it_uses(site, lang, abbreviations):
+    for slug in PAGE_SET:
+        body = site.pages[(lang, slug)].body
+        for abbreviation, name in abbreviations.items():
+            if re.search(rf"\({re.escape(abbreviation)}\b,", body):
+                assert name in body, f"{lang}/{slug} uses {abbreviation} without saying what it is"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_families_are_warned_about_fakes_before_they_are_asked_for_anything(site, lang):
+    """The warning (which links to `verify`) comes before what to prepare (followed by `safety`)."""
+    body = site.pages[(lang, "families")].body
+    assert body.index("](verify)") < body.index("](safety)")
