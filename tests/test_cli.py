@@ -43,9 +43,12 @@ def test_status_shows_each_page_in_each_language(content, translations):
     assert result.output.rstrip().endswith("1 missing, 0 stale, 2 machine-translated, 0 catalogs incomplete.")
 
 
-def test_status_strict_fails_on_missing_pages(content, translations):
+def test_status_strict_fails_on_missing_and_machine_translated_pages(content, translations):
     assert run("status", "--strict", "--content", str(content), "--translations", str(translations)).exit_code == 1
     shutil.copy(content / "en" / "rights.md", content / "uk" / "rights.md")
+    assert run("status", "--strict", "--content", str(content), "--translations", str(translations)).exit_code == 1
+    for page in content.glob("*/*.md"):
+        page.write_text(page.read_text(encoding="utf-8").replace("translation: machine", "translation: reviewed"), encoding="utf-8")
     assert run("status", "--strict", "--content", str(content), "--translations", str(translations)).exit_code == 0
 
 

@@ -159,7 +159,9 @@ def test_the_command_builds_and_says_what_it_did(content, tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"Built 11 pages in 3 languages into {tmp_path / 'build'} in ")
-    assert lines[1:3] == ["  ru 3  uk 3  en 3", "No warnings."]
+    assert lines[1:4] == ["  ru 3  uk 3  en 3",
+                          "Unsigned: no signing key was given, so this build has no SHA256SUMS.minisig (see docs/mirrors.md).",
+                          "No warnings."]
     # Output not to a terminal: plain lines, one a language, no progress bar drawn over itself.
     assert "\r" not in result.stderr
     assert result.stderr.splitlines() == ["Froze site-wide files: 3 files (3/12)", "Froze ru: 3 files (6/12)",
@@ -172,10 +174,10 @@ def test_the_command_lists_warnings_in_its_summary(content, tmp_path):
                                               encoding="utf-8")
     result = run_freeze("--content", str(content), "--dest", str(tmp_path / "build"))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[2:4] == [
+    assert result.stdout.splitlines()[3:5] == [
         "content/ru/rights.md:14: warning: raw HTML is shown to readers as text: '<b>' (use Markdown: **bold**, *italic*, [link](page))",
         "content/ru/rights.md:14: warning: raw HTML is shown to readers as text: '</b>' (use Markdown: **bold**, *italic*, [link](page))"]
-    assert result.stdout.splitlines()[4] == "2 warnings."
+    assert result.stdout.splitlines()[5] == "2 warnings."
 
 
 def test_in_a_terminal_the_progress_is_one_bar_redrawn_in_place():
@@ -222,3 +224,16 @@ def test_a_build_can_be_read_by_every_user_as_a_mirror_host_needs(built):
     assert built.stat().st_mode & 0o777 == 0o755
     for path in built.rglob("*"):
         assert path.stat().st_mode & 0o755 == (0o755 if path.is_dir() else 0o644), path
+
+
+def test_the_summary_names_the_signing_key_and_lists_languages_as_the_languages_file_does(content, tmp_path):
+    from lifeline.signing import write_key_pair
+    key = write_key_pair(tmp_path / "site.key", tmp_path / "site.pub")
+    (content / "languages.yaml").write_text((content / "languages.yaml").read_text(encoding="utf-8").replace(
+        "  - code: uk\n    fallback: ru\n  - code: en\n    fallback: ru\n", "  - code: en\n    fallback: ru\n  - code: uk\n    fallback: ru\n"),
+        encoding="utf-8")
+    result = run_freeze("--content", str(content), "--dest", str(tmp_path / "build"), "--sign-key", str(tmp_path / "site.key"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1] == "  ru 3  en 3  uk 3"
+    assert lines[2] == f"Signed: SHA256SUMS.minisig, by key ID {key.public.fingerprint}."

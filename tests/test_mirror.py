@@ -236,7 +236,7 @@ def test_placeholder_mirrors_are_not_links_and_block_a_release(content, keys, tm
     shutil.copy(os.path.join(os.path.dirname(__file__), "..", "content", "mirrors.yaml"), content / "mirrors.yaml")
     with pytest.raises(ContentError) as raised:
         freeze(tmp_path / "build", release=True, config={"CONTENT_DIR": str(content)}, secret_key=keys / "site.key")
-    assert "content/mirrors.yaml: mirror https://mirror.placeholder.invalid/lifeline/ is a placeholder: list only real, checked mirrors" in [
+    assert "content/mirrors.yaml:6: mirror https://mirror.placeholder.invalid/lifeline/ is a placeholder: list only real, checked mirrors" in [
         str(p) for p in raised.value.problems]
 
 

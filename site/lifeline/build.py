@@ -55,7 +55,8 @@ def freeze(dest: Path, release: bool = False, config: dict | None = None, secret
     remove_abandoned_temp_dirs(dest.parent)
     temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=dest.parent))
     temp.chmod(0o755)  # mkdtemp makes it 0700: a web server running as another user could read nothing
-    report = BuildReport(warnings=site.warnings)
+    report = BuildReport(warnings=site.warnings, language_order=[language.code for language in site.languages],
+                         signature=None if pages_only else _signature_line(signing))
     try:
         routes = _routes(app, site)
         check_every_endpoint_is_frozen(app, routes)
@@ -95,11 +96,17 @@ def resolve_signing(site, secret_path: Path | None) -> Signing:
     return Signing(secret, site.public_key or secret.public)
 
 
+def _signature_line(signing: Signing) -> str:
+    if signing.secret is None:
+        return "Unsigned: no signing key was given, so this build has no SHA256SUMS.minisig (see docs/mirrors.md)."
+    return f"Signed: SHA256SUMS.minisig, by key ID {signing.secret.public.fingerprint}."
+
+
 def _refuse_unfinished(site, signing: Signing) -> None:
     """A release carries real contact details and mirrors, and is signed."""
     problems = [Problem(site.contacts.path, channel.line, f"'{channel.id}' is a placeholder ({channel.value}): put in the real, verified detail")
                 for channel in site.contacts.placeholders]
-    problems += [Problem("content/mirrors.yaml", None, f"mirror {mirror.url} is a placeholder: list only real, checked mirrors")
+    problems += [Problem(site.mirrors.path, mirror.line, f"mirror {mirror.url} is a placeholder: list only real, checked mirrors")
                  for mirror in site.mirrors.web if mirror.placeholder]
     if signing.secret is None:
         problems.append(Problem("freeze.py", None, f"a release must be signed: give --sign-key FILE or set {SIGNING_KEY_VARIABLE}"))
@@ -198,6 +205,4 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(report.summary(str(args.dest))))
     if args.pages_only:
         print("Pages only: no compressed twins, offline archives or SHA256SUMS (not a copy to publish or mirror).")
-    elif args.sign_key is None:
-        print("Unsigned: no signing key was given, so this build has no SHA256SUMS.minisig (see docs/mirrors.md).")
     return 0

@@ -56,7 +56,8 @@ def _languages(content: Path):
 @cli.command()
 @content_option
 @translations_option
-@click.option("--strict", is_flag=True, help="Exit with an error if anything is missing, stale or untranslated.")
+@click.option("--strict", is_flag=True, help="Exit with an error while any page is missing, stale or machine-translated "
+                                              "(not yet reviewed by a person), or a catalog is incomplete: for releases.")
 def status(content: Path, translations: Path, strict: bool) -> None:
     """Show every page in every language: source, reviewed, machine, stale or missing."""
     report = status_of(_load(content), translations)
@@ -222,7 +223,11 @@ def verify_command(target: str, key_file: Path | None) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @content_option
 def preview(host: str, port: int, content: Path) -> None:
-    """Serve the site live from content/: an edit shows on the next page load, no rebuild."""
+    """Serve the site live from content/: reload a page after saving to see the edit.
+
+    Only what changed is rendered again; build/ is never written. Content with problems shows
+    the list of problems, file and line, instead of the page.
+    """
     import logging
 
     from werkzeug.serving import run_simple

@@ -25,6 +25,8 @@ class BuildReport:
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
     unchanged: int = 0  # files taken over from the previous build, not written again
+    language_order: list[str] = field(default_factory=list)  # as languages.yaml lists them
+    signature: str | None = None  # what the summary says of signing; None: a pages-only build
 
     def count(self, address: str, languages) -> str:
         """Count a page written to `address` (URL or file path); the language it is in ('' for none)."""
@@ -39,10 +41,13 @@ class BuildReport:
         return sum(self.pages_by_language.values())
 
     def summary(self, dest: str) -> list[str]:
-        languages = [code for code in self.pages_by_language if code]
+        order = {code: index for index, code in enumerate(self.language_order)}
+        languages = sorted((code for code in self.pages_by_language if code), key=lambda code: order.get(code, len(order)))
         lines = [f"Built {plural(self.pages, 'page')} in {plural(len(languages), 'language')} into {dest} in {self.seconds:.2f} s: "
                  f"{plural(self.files, 'file')}, {self.bytes / 1_000_000:.1f} MB.",
                  "  " + "  ".join(f"{code} {self.pages_by_language[code]}" for code in languages)]
+        if self.signature:
+            lines.append(self.signature)
         if self.unchanged:
             lines.append(f"{plural(self.unchanged, 'file')} unchanged since the last build (kept, not written again).")
         lines += [str(warning) for warning in self.warnings]

@@ -7,8 +7,9 @@ in Rust, so a client that sends nothing, or one byte every few seconds, holds no
 WSGI app is called only once a whole request has arrived. gunicorn's sync workers each waited
 on one connection, so two idle connections took the site down. Measured on the same build and
 machine against nginx (docs/benchmarks.md, `bench/serve_bench.py`): granian with one worker per
-core answered at well over half of nginx's rate, gunicorn's sync and threaded workers at a
-tenth or less. WhiteNoise still decides every answer; granian only carries it.
+core and one Python thread a worker answered 0.65 to 0.79 of nginx's requests/s with a lower p99;
+gunicorn's sync and threaded workers 0.07 to 0.14. WhiteNoise still decides every answer
+(`wsgi.py`); granian only carries it.
 
 Each worker builds the app itself (`application`, a factory), from options passed in the
 environment; the server reads only the build, never `content/`.
@@ -72,6 +73,8 @@ def granian_server(args: argparse.Namespace):
 
     return Granian(
         "lifeline.serve:application", factory=True, interface=Interfaces.WSGI, address=args.host, port=args.port,
+        # One Python thread a worker: more only contend for the interpreter lock (docs/benchmarks.md);
+        # the app never waits on a client, since every body is handed to granian whole (wsgi.py).
         workers=args.workers, blocking_threads=1, websockets=False, http=HTTPModes.auto if args.certificate else HTTPModes.http1,
         http1_settings=HTTP1Settings(header_read_timeout=HEADER_SECONDS * 1000),
         # Only errors, which name no client; granian's own access log stays off (ours has no addresses).

@@ -38,7 +38,7 @@ class Status:
 
     @property
     def is_complete(self) -> bool:
-        return not (self.count(MISSING) or self.count(STALE) or self.incomplete_catalogs or self.problems)
+        return not (self.count(MISSING) or self.count(STALE) or self.count(MACHINE) or self.incomplete_catalogs or self.problems)
 
 
 def status_of(site: Site, translations_dir: Path) -> Status:
