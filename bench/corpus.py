@@ -72,7 +72,7 @@ def generate(out: Path, languages: int, pages: int) -> Path:
     """Write out/content (replacing it) and return its path."""
     import sys
     sys.path.insert(0, str(PROJECT / "site"))
-    from lifeline.pages import revision_of
+    from lifeline.content.pages import revision_of
 
     content = out / "content"
     if content.exists():

@@ -17,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))
 
-from lifeline import build, parallel  # noqa: E402
+from lifeline.build import pipeline as build  # noqa: E402
+from lifeline.common import parallel  # noqa: E402
 
 
 def main() -> None:

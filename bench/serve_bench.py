@@ -29,7 +29,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "site"))
 sys.path.insert(0, str(PROJECT / "tests"))
 
-from lifeline.build import freeze  # noqa: E402
+from lifeline.build.pipeline import freeze  # noqa: E402
 from servers import free_port, mirror_copy, running, running_nginx  # noqa: E402
 
 CONNECTIONS = (1, 16, 64)

@@ -20,9 +20,9 @@ import markdown  # noqa: E402
 
 markdown.Markdown.convert = lambda self, source: "<p>" + source.replace("&", "&amp;").replace("<", "&lt;") + "</p>"
 
-from lifeline.build import main  # noqa: E402
+from lifeline.cli import run_as  # noqa: E402
 
 if __name__ == "__main__":
-    status = main()
+    status = run_as("build", "without_markdown.py", sys.argv[1:])
     sys.stdout.flush()
     os._exit(status)

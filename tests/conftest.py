@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from lifeline import PROJECT_DIR, create_app
-from lifeline.build import freeze
-from lifeline.pages import revision_of
+from helpers import PROJECT_DIR
+from lifeline.web.app import create_app
+from lifeline.build.pipeline import freeze
+from lifeline.content.pages import revision_of
 
 CONTENT = PROJECT_DIR / "content"
 

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from lifeline import PROJECT_DIR
-from lifeline.build import TEMP_PREFIX, freeze
-from lifeline.check import check_everything
-from lifeline.problems import ContentError
+from helpers import PROJECT_DIR
+from lifeline.build.swap import TEMP_PREFIX
+from lifeline.build.pipeline import freeze
+from lifeline.content.check import check_everything
+from lifeline.common.problems import ContentError
 from conftest import make_content
 from test_freeze import snapshot
 

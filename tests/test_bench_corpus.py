@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import re
-import sys
 
-from lifeline import PROJECT_DIR
-from lifeline.content import load_site
+from helpers import PROJECT_DIR
+from lifeline.content.site import load_site
 
-sys.path.insert(0, str(PROJECT_DIR / "bench"))
 from corpus import generate  # noqa: E402
 
 

@@ -7,7 +7,8 @@ import pytest
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
-from lifeline import PROJECT_DIR, create_app
+from helpers import PROJECT_DIR
+from lifeline.web.app import create_app
 from lifeline.cli import cli
 
 
@@ -137,7 +138,7 @@ def test_new_page_starts_a_source_page_last_in_the_menu(content, translations):
     page.write_text(page.read_text(encoding="utf-8") + "Врач осмотрит вас бесплатно (ЖК III, ст. 15).\n", encoding="utf-8")
     assert run("check", "--content", str(content), "--translations", str(translations)).exit_code == 0
     app = create_app({"CONTENT_DIR": str(content), "BABEL_TRANSLATION_DIRECTORIES": str(translations)})
-    site = app.extensions["lifeline"]
+    site = app.extensions["lifeline"].site
     assert site.slugs[-1] == "medicine" and site.pages[("ru", "medicine")].title == "Лекарства: «что взять»"
 
 

@@ -5,9 +5,10 @@ import shutil
 
 import pytest
 
-from lifeline import PROJECT_DIR, create_app
-from lifeline.content import load_site
-from lifeline.problems import ContentError
+from helpers import PROJECT_DIR
+from lifeline.web.app import create_app
+from lifeline.content.site import load_site
+from lifeline.common.problems import ContentError
 
 
 def problems_of(content) -> list[str]:

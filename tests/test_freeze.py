@@ -13,11 +13,12 @@ import pytest
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.test import Client
 
-from lifeline import PROJECT_DIR
-from lifeline.build import TEMP_PREFIX, freeze
-from lifeline.problems import ContentError
-from lifeline.progress import Progress
-from lifeline.wsgi import make_app
+from helpers import PROJECT_DIR
+from lifeline.build.swap import TEMP_PREFIX
+from lifeline.build.pipeline import freeze
+from lifeline.common.problems import ContentError
+from lifeline.build.progress import Progress
+from lifeline.serve.wsgi import make_app
 from servers import LinkCollector, crawl
 
 
@@ -42,7 +43,7 @@ def test_every_page_of_every_language_is_written(built):
     assert pages == {"index.html", "404.html"} | {f"{lang}/{slug}.html" for lang in ("ru", "uk", "en")
                                                   for slug in ("index", "rights", "404")}
     assert [p.name for p in (built / "static").iterdir() if p.suffix == ".css"] == [
-        f"style.{hashlib.sha256((PROJECT_DIR / 'site/lifeline/static/style.css').read_bytes()).hexdigest()[:12]}.css"]
+        f"style.{hashlib.sha256((PROJECT_DIR / 'site/lifeline/web/static/style.css').read_bytes()).hexdigest()[:12]}.css"]
 
 
 def test_each_frozen_page_is_in_its_own_language(built):
@@ -206,9 +207,8 @@ def test_a_pages_only_build_writes_the_pages_and_nothing_for_mirrors(content, tm
 
 def test_a_build_on_every_core_is_byte_identical_to_one_on_a_single_core(tmp_path, monkeypatch):
     """A site large enough to share out (reading, rendering, freezing and compressing), both ways."""
-    sys.path.insert(0, str(PROJECT_DIR / "bench"))
     from corpus import generate
-    from lifeline import parallel
+    from lifeline.common import parallel
 
     content = generate(tmp_path / "corpus", languages=2, pages=120)
     assert 2 * 120 >= parallel.PARALLEL_FROM
@@ -227,7 +227,7 @@ def test_a_build_can_be_read_by_every_user_as_a_mirror_host_needs(built):
 
 
 def test_the_summary_names_the_signing_key_and_lists_languages_as_the_languages_file_does(content, tmp_path):
-    from lifeline.signing import write_key_pair
+    from lifeline.common.signing import write_key_pair
     key = write_key_pair(tmp_path / "site.key", tmp_path / "site.pub")
     (content / "languages.yaml").write_text((content / "languages.yaml").read_text(encoding="utf-8").replace(
         "  - code: uk\n    fallback: ru\n  - code: en\n    fallback: ru\n", "  - code: en\n    fallback: ru\n  - code: uk\n    fallback: ru\n"),

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from lifeline import PROJECT_DIR
-from lifeline.content import load_site
+from helpers import PROJECT_DIR
+from lifeline.content.site import load_site
 
 PAGE_SET = ["index", "contact", "rights", "food", "medical", "family", "after", "families",
             "safety", "faq", "verify", "about"]

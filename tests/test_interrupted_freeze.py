@@ -12,8 +12,8 @@ import subprocess
 import sys
 import time
 
-from lifeline import PROJECT_DIR
-from lifeline.build import TEMP_PREFIX
+from helpers import PROJECT_DIR
+from lifeline.build.swap import TEMP_PREFIX
 from test_freeze import snapshot
 
 KILLS = 24

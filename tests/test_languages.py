@@ -7,9 +7,10 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from lifeline import PROJECT_DIR, create_app
+from helpers import PROJECT_DIR
+from lifeline.web.app import create_app
 from lifeline.cli import cli
-from lifeline.content import load_site
+from lifeline.content.site import load_site
 
 CONTENT = PROJECT_DIR / "content"
 
@@ -67,13 +68,13 @@ def test_a_removed_page_is_published_in_the_fallback_language_with_a_notice(tmp_
 
 def test_the_stylesheet_uses_only_logical_directions():
     """Physical left/right would not mirror for right-to-left pages."""
-    css = (PROJECT_DIR / "site" / "lifeline" / "static" / "style.css").read_text(encoding="utf-8")
+    css = (PROJECT_DIR / "site" / "lifeline" / "web" / "static" / "style.css").read_text(encoding="utf-8")
     assert not re.search(r"(?:margin|padding|border|inset)-(?:left|right)|(?:float|clear|text-align)\s*:\s*(?:left|right)"
                          r"|\b(?:left|right)\s*:", css)
     assert "inline-start" in css
 
 
 def test_the_font_stack_is_the_readers_own_system_fonts():
-    css = (PROJECT_DIR / "site" / "lifeline" / "static" / "style.css").read_text(encoding="utf-8")
+    css = (PROJECT_DIR / "site" / "lifeline" / "web" / "static" / "style.css").read_text(encoding="utf-8")
     assert "@font-face" not in css and "url(" not in css
     assert "system-ui" in css

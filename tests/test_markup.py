@@ -5,12 +5,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from lifeline import PROJECT_DIR
-from lifeline.contacts import load_contacts
-from lifeline.languages import load_languages
-from lifeline.markup import RenderContext, Renderer, sanitise
-from lifeline.problems import Problems
-from lifeline.sites import AllowedSites
+from helpers import PROJECT_DIR
+from lifeline.content.contacts import load_contacts
+from lifeline.content.languages import load_languages
+from lifeline.content.markdown import RenderContext, Renderer, sanitise
+from lifeline.common.problems import Problems
+from lifeline.content.sites import AllowedSites
 
 CONTENT = PROJECT_DIR / "content"
 

@@ -12,10 +12,10 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from lifeline.build import freeze
+from lifeline.build.pipeline import freeze
 from lifeline.cli import cli
-from lifeline.manifest import files_of, parse_manifest, sha256
-from lifeline.signing import write_key_pair
+from lifeline.mirror.manifest import files_of, parse_manifest, sha256
+from lifeline.common.signing import write_key_pair
 from test_serve import running_server
 
 TEXT_SUFFIXES = (".html", ".css")
@@ -181,7 +181,7 @@ def test_keygen_keeps_the_secret_private_and_out_of_the_project(tmp_path):
 
 
 def test_a_build_refuses_a_key_that_is_not_the_published_one(content, keys, tmp_path):
-    from lifeline.problems import ContentError
+    from lifeline.common.problems import ContentError
     write_key_pair(keys / "other.key", content / "signing-key.pub")
     with pytest.raises(ContentError, match="is not the one in content/signing-key.pub"):
         freeze(tmp_path / "build", config={"CONTENT_DIR": str(content)}, secret_key=keys / "site.key")
@@ -232,7 +232,7 @@ def test_the_server_sends_the_onion_location_header(mirrored):
 
 
 def test_placeholder_mirrors_are_not_links_and_block_a_release(content, keys, tmp_path):
-    from lifeline.problems import ContentError
+    from lifeline.common.problems import ContentError
     shutil.copy(os.path.join(os.path.dirname(__file__), "..", "content", "mirrors.yaml"), content / "mirrors.yaml")
     with pytest.raises(ContentError) as raised:
         freeze(tmp_path / "build", release=True, config={"CONTENT_DIR": str(content)}, secret_key=keys / "site.key")
@@ -241,8 +241,8 @@ def test_placeholder_mirrors_are_not_links_and_block_a_release(content, keys, tm
 
 
 def test_a_bad_onion_address_is_a_content_problem(content):
-    from lifeline.content import load_site
-    from lifeline.problems import ContentError
+    from lifeline.content.site import load_site
+    from lifeline.common.problems import ContentError
     (content / "mirrors.yaml").write_text('mirrors: []\nonion: "http://example.onion/"\n', encoding="utf-8")
     with pytest.raises(ContentError) as raised:
         load_site(content)

@@ -6,7 +6,7 @@ import http.client
 
 import pytest
 
-from lifeline.signing import write_key_pair
+from lifeline.common.signing import write_key_pair
 from servers import crawl, mirror_copy, running_nginx
 from test_freeze import build
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from browser import axe_violations, nu_html_check, rendered_files
-from lifeline.languages import load_languages
-from lifeline.paths import CONTENT_DIR
-from lifeline.problems import Problems
+from lifeline.content.languages import load_languages
+from helpers import PROJECT_DIR
+from lifeline.common.problems import Problems
 
 # Only the languages file, read at collection time (the whole site is built once, by a fixture).
-LANGUAGE_CODES = [language.code for language in load_languages(CONTENT_DIR / "languages.yaml", "languages.yaml", Problems())]
+LANGUAGE_CODES = [language.code for language in load_languages(PROJECT_DIR / "content" / "languages.yaml", "languages.yaml", Problems())]
 PHONE = {"width": 320, "height": 640}
 PHONE_360 = {"width": 360, "height": 640}
 ZOOMED = {"width": 640, "height": 400}

@@ -3,16 +3,14 @@ byte for byte what a fresh build of the same content gives."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from lifeline import PROJECT_DIR, buildcache
-from lifeline.build import freeze
-from lifeline.paths import TRANSLATIONS_DIR
+from helpers import PROJECT_DIR
+from lifeline.build import cache as buildcache
+from lifeline.build.pipeline import freeze
 
-sys.path.insert(0, str(PROJECT_DIR / "bench"))
 from corpus import generate  # noqa: E402
 
 
@@ -38,7 +36,7 @@ def assert_rebuilt_exactly(before: dict, after: dict, fresh: dict) -> set[str]:
 def site(content, tmp_path):
     """A small site with its own copy of the catalogs, built once (with the mirror kit)."""
     translations = tmp_path / "translations"
-    shutil.copytree(TRANSLATIONS_DIR, translations, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copytree(PROJECT_DIR / "translations", translations, ignore=shutil.ignore_patterns("*.mo"))
     config = {"CONTENT_DIR": str(content), "BABEL_TRANSLATION_DIRECTORIES": str(translations)}
     dest = tmp_path / "out" / "build"
     freeze(dest, config=config)
@@ -150,7 +148,7 @@ def test_one_page_edited_in_the_12_by_100_corpus(tmp_path):
 
 def test_where_files_cannot_be_hard_linked_everything_is_made_anew(site, tmp_path, monkeypatch):
     """Some file systems (FAT, some network shares) have no hard links: the build must not fail."""
-    from lifeline import rebuild
+    from lifeline.build import rebuild
 
     def refuse(source, target):
         raise OSError("hard links not supported here")

@@ -215,7 +215,7 @@ def test_no_access_log_by_default_and_an_addressless_one_on_request(content, tmp
 
 def test_the_preview_shows_an_edit_on_the_next_load_and_problems_by_line(content):
     from werkzeug.test import Client
-    from lifeline.preview import Preview
+    from lifeline.serve.preview import Preview
     client = Client(Preview({"CONTENT_DIR": str(content)}))
     assert "С пленными обращаются гуманно" in client.get("/ru/rights.html").get_data(as_text=True)
     page = content / "ru" / "rights.md"
@@ -229,8 +229,8 @@ def test_the_preview_shows_an_edit_on_the_next_load_and_problems_by_line(content
 
 def test_the_preview_renders_again_only_the_page_that_was_edited(content, monkeypatch):
     from werkzeug.test import Client
-    from lifeline import content as content_module
-    from lifeline.preview import Preview
+    from lifeline.content import render as content_module
+    from lifeline.serve.preview import Preview
     rendered = []
     render = content_module._render_and_lint
     monkeypatch.setattr(content_module, "_render_and_lint", lambda site, key: rendered.append(key) or render(site, key))

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from lifeline.serve import HEADER_SECONDS
+from lifeline.serve.server import HEADER_SECONDS
 from servers import free_port, running
 from test_freeze import build
 from test_serve import SECURITY, request

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from lifeline import create_app
+from lifeline.web.app import create_app
 
 
 def get(client, url: str) -> str:
@@ -152,9 +152,9 @@ def test_remembered_links_are_what_frozen_flask_would_write(app, path, script_ro
     """views.url remembers addresses; from any folder it must give relative_url_for's answer."""
     from flask_frozen import relative_url_for
 
-    from lifeline.views import url
+    from lifeline.web.links import url
 
-    site = app.extensions["lifeline"]
+    site = app.extensions["lifeline"].site
     targets = [("chooser", {}), ("not_found", {}), ("stylesheet", {"digest": "0123abcd"})]
     targets += [("pages.page", {"lang_code": lang.code, "slug": slug}) for lang in site.languages for slug in site.slugs]
     targets += [("pages.not_found_page", {"lang_code": lang.code}) for lang in site.languages]

@@ -1,42 +1,25 @@
-"""Lifeline: the public information site of the "I Want to Live" programme."""
-from __future__ import annotations
+"""Lifeline: the public information site of the "I Want to Live" programme.
 
-from pathlib import Path
+The package is laid out like the pipeline it runs, one folder a stage:
 
-from flask import Flask
+    common/   what every stage uses: problems, editors' files, YAML with line numbers, work on
+              every core, fingerprints, the minisign format, where the project's folders are
+    content/  load and check everything under content/ and translations/: the site model,
+              languages, pages, contacts, mirrors, allowed sites, Markdown and its macros,
+              lint, rendering with its cache, catalogs, the check, the status table
+    web/      the Flask app that turns the site into pages: routes, relative links, menus,
+              interface strings, templates and the stylesheet
+    mirror/   what makes and checks a copy for mirrors: compressed twins, archives, the
+              SHA256SUMS manifest and its signature, verify
+    build/    freeze the web app into a folder on every core, the mirror kit on it, rebuilds
+              from the cache, progress, the signing and release policy, the one-step swap
+    serve/    serve a build: the WSGI app (WhiteNoise), the granian server, the live preview
+    cli.py    the one `lifeline` command line, over all of them
 
-from . import i18n, views
-from .buildcache import RenderCache
-from .check import check_everything, has_errors
-from .paths import CONTENT_DIR, PROJECT_DIR, TRANSLATIONS_DIR
-from .problems import ContentError
-
-
-def create_app(test_config: dict | None = None, renders: RenderCache | None = None) -> Flask:
-    """Load and check all content and catalogs, then build the Flask app that renders them.
-
-    Raises ContentError, listing every problem, when content or catalogs are broken.
-    `renders`: pages an earlier build rendered (see buildcache), used where still valid.
-    """
-    app = Flask(__name__, static_folder=None)  # the one stylesheet has its own route (views.stylesheet)
-    app.config.from_mapping(
-        CONTENT_DIR=str(CONTENT_DIR),
-        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS_DIR),
-        BABEL_DEFAULT_LOCALE="en",
-    )
-    if test_config:
-        app.config.from_mapping(test_config)
-
-    site, problems = check_everything(Path(app.config["CONTENT_DIR"]), Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]),
-                                       renders)
-    if has_errors(problems):
-        raise ContentError(problems)
-    app.extensions["lifeline"] = site
-    app.config.setdefault("PUBLIC_KEY", site.public_key)
-
-    i18n.init_app(app)
-    views.init_app(app)
-    return app
-
-
-__all__ = ["create_app", "ContentError", "PROJECT_DIR"]
+Which may import which: common imports no other folder; content imports only common; web
+imports content and common; mirror imports only common (it works on any folder of files);
+build imports common, content, web and mirror; serve imports common, web and content (the
+preview), never build; only cli.py imports every folder. So content knows nothing of building,
+mirrors or serving, and the server reads only a build, never content/ (tests/test_layout.py
+keeps the rule).
+"""

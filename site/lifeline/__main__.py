@@ -1,3 +1,3 @@
-from .cli import main
+from lifeline.cli import main
 
 main()

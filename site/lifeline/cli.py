@@ -1,47 +1,53 @@
-"""`lifeline`: the editors' commands (check, status, new pages and languages, catalogs, keys).
+"""`lifeline`: the one command line, for building, serving, editing, translating and keys.
 
 Run as `.venv/bin/lifeline COMMAND` or `python -m lifeline COMMAND`; `--help` lists them.
+`freeze.py` is `lifeline build`; `python -m lifeline.serve` is `lifeline serve`.
+A content problem is one exception, `ContentError`: the group prints its report and exits 1.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
-import sys
 from datetime import date
 from pathlib import Path
 
 import click
 from babel import Locale, UnknownLocaleError
 
-from . import catalogs
-from .check import check_everything, has_errors
-from .content import load_site
-from .languages import load_languages
-from .content import PUBLIC_KEY_FILE, RESERVED_SLUGS
-from .pages import MARKUP, SLUG, revision_of
-from .paths import CONTENT_DIR, PROJECT_DIR, TRANSLATIONS_DIR
-from .signing import PublicKey, SignatureError, write_key_pair
-from .verify import source_for, verify
-from .problems import ContentError, Problems, summary
-from .status import format_status, status_of
+from lifeline.common.problems import ContentError, Problems, summary
+from lifeline.common.project import build_dir, content_dir, project_dir, translations_dir
+from lifeline.common.signing import PublicKey, SignatureError, write_key_pair
+from lifeline.content import catalogs
+from lifeline.content.check import check_everything, has_errors
+from lifeline.content.languages import load_languages
+from lifeline.content.pages import MARKUP, SLUG, revision_of
+from lifeline.content.site import PUBLIC_KEY_FILE, RESERVED_SLUGS, load_site
+from lifeline.content.status import format_status, status_of
+from lifeline.mirror.verify import source_for, verify
 
-content_option = click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT_DIR,
+content_option = click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=content_dir,
                               show_default="content/", help="The content folder.")
 translations_option = click.option("--translations", type=click.Path(path_type=Path, file_okay=False),
-                                   default=TRANSLATIONS_DIR, show_default="translations/", help="The catalogs folder.")
+                                   default=translations_dir, show_default="translations/", help="The catalogs folder.")
 
 
-@click.group()
+class Commands(click.Group):
+    """The command group: a ContentError from any command is its report on stderr and exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ContentError as error:
+            click.echo(error.report(), err=True)
+            for note in error.notes:
+                click.echo(note, err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=Commands)
 def cli() -> None:
-    """Lifeline's commands for editors and translators."""
-
-
-def _load(content: Path):
-    try:
-        return load_site(content)
-    except ContentError as error:
-        click.echo(error.report(), err=True)
-        sys.exit(1)
+    """Lifeline: build, serve, check and translate the site, and sign and verify copies."""
 
 
 def _languages(content: Path):
@@ -49,7 +55,7 @@ def _languages(content: Path):
     problems = Problems()
     languages = load_languages(content / "languages.yaml", f"{content.name}/languages.yaml", problems)
     if languages is None or problems:
-        raise click.ClickException(ContentError(problems.items).report())
+        raise ContentError(problems.items)
     return languages
 
 
@@ -60,10 +66,10 @@ def _languages(content: Path):
                                               "(not yet reviewed by a person), or a catalog is incomplete: for releases.")
 def status(content: Path, translations: Path, strict: bool) -> None:
     """Show every page in every language: source, reviewed, machine, stale or missing."""
-    report = status_of(_load(content), translations)
+    report = status_of(load_site(content), translations)
     click.echo(format_status(report))
     if strict and not report.is_complete:
-        sys.exit(1)
+        click.get_current_context().exit(1)
 
 
 @cli.command()
@@ -76,7 +82,7 @@ def check(content: Path, translations: Path) -> None:
         click.echo(str(problem), err=not problem.warning)
     click.echo(summary(problems) if problems else f"No problems found: {content.name}/ and {translations.name}/ are ready to build.")
     if has_errors(problems):
-        sys.exit(1)
+        click.get_current_context().exit(1)
 
 
 @cli.command()
@@ -101,11 +107,10 @@ def update(translations: Path) -> None:
 def compile_command(content: Path, translations: Path) -> None:
     """Check every catalog and compile it (the build does this too)."""
     problems = Problems()
-    codes = [language.code for language in _load(content).languages]
+    codes = [language.code for language in load_site(content).languages]
     catalogs.compile_catalogs(translations, codes, problems)
     if problems:
-        click.echo(ContentError(problems.items).report(), err=True)
-        sys.exit(1)
+        raise ContentError(problems.items)
     click.echo(f"Compiled {len(codes)} catalogs.")
 
 
@@ -183,11 +188,11 @@ def mark_up_to_date(lang: str, slugs: tuple[str, ...], content: Path) -> None:
 @cli.command()
 @click.option("--secret", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Where to write the secret key: outside the project, never committed.")
-@click.option("--public", type=click.Path(path_type=Path, dir_okay=False), default=CONTENT_DIR / PUBLIC_KEY_FILE,
+@click.option("--public", type=click.Path(path_type=Path, dir_okay=False), default=lambda: content_dir() / PUBLIC_KEY_FILE,
               show_default=f"content/{PUBLIC_KEY_FILE}", help="Where to write the public key.")
 def keygen(secret: Path, public: Path) -> None:
     """Make the key pair that signs SHA256SUMS (minisign format, no password)."""
-    if secret.resolve().is_relative_to(PROJECT_DIR):
+    if secret.resolve().is_relative_to(project_dir()):
         raise click.ClickException(f"{secret}: keep the secret key outside the project folder, so it is never committed")
     if secret.exists():
         raise click.ClickException(f"{secret} exists already: a key is never overwritten")
@@ -206,7 +211,8 @@ def keygen(secret: Path, public: Path) -> None:
               help=f"The public key you trust (default: content/{PUBLIC_KEY_FILE} of this project, if any).")
 def verify_command(target: str, key_file: Path | None) -> None:
     """Check a copy (folder, .zip/.tar.gz, or http(s) address) against its signed SHA256SUMS."""
-    key_file = key_file or (CONTENT_DIR / PUBLIC_KEY_FILE if (CONTENT_DIR / PUBLIC_KEY_FILE).is_file() else None)
+    published = content_dir() / PUBLIC_KEY_FILE
+    key_file = key_file or (published if published.is_file() else None)
     try:
         key = PublicKey.from_text(key_file.read_text(encoding="ascii")) if key_file else None
         report = verify(source_for(target), key)
@@ -215,7 +221,7 @@ def verify_command(target: str, key_file: Path | None) -> None:
     for line in report.lines():
         click.echo(line)
     if not report.ok:
-        sys.exit(1)
+        click.get_current_context().exit(1)
 
 
 @cli.command()
@@ -232,12 +238,78 @@ def preview(host: str, port: int, content: Path) -> None:
 
     from werkzeug.serving import run_simple
 
-    from .preview import Preview
+    from lifeline.serve.preview import Preview
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log, not even locally
 
     click.echo(f"Previewing {content} at http://{host}:{port}/ (Ctrl+C stops)")
     run_simple(host, port, Preview({"CONTENT_DIR": str(content)}), use_reloader=False, threaded=True)
+
+
+@cli.command()
+@click.option("--dest", type=click.Path(path_type=Path, file_okay=False), default=build_dir, show_default="build/",
+              help="The folder to build into.")
+@content_option
+@click.option("--release", is_flag=True, help="Refuse placeholder contacts and mirrors, and refuse to be unsigned.")
+@click.option("--pages-only", is_flag=True,
+              help="Write only the pages and stylesheet: no compressed twins, archives or manifest (a quick look).")
+@click.option("--fresh", is_flag=True, help="Make every file anew, ignoring what the previous build left beside it.")
+@click.option("--sign-key", type=click.Path(path_type=Path, dir_okay=False), envvar="LIFELINE_SIGNING_KEY",
+              help="minisign secret key to sign SHA256SUMS with (default: $LIFELINE_SIGNING_KEY; none: unsigned).")
+def build(dest: Path, content: Path, release: bool, pages_only: bool, fresh: bool, sign_key: Path | None) -> None:
+    """Build the static site into build/: checked, frozen, with the mirror kit, swapped in whole."""
+    from lifeline.build.pipeline import freeze
+
+    if pages_only and (release or sign_key):
+        raise click.UsageError("--pages-only builds are not for publication: no --release or --sign-key")
+    try:
+        report = freeze(dest, release=release, config={"CONTENT_DIR": str(content.resolve())}, secret_key=sign_key,
+                        show_progress=True, pages_only=pages_only, fresh=fresh)
+    except ContentError as error:
+        error.notes.append(f"Nothing was built; {dest} is unchanged.")
+        raise
+    click.echo("\n".join(report.summary(str(dest))))
+    if pages_only:
+        click.echo("Pages only: no compressed twins, offline archives or SHA256SUMS (not a copy to publish or mirror).")
+
+
+@cli.command()
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=build_dir, show_default="build/",
+              help="The built site.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=lambda: os.cpu_count() or 1, show_default="one per core", type=int,
+              help="Worker processes (one per core measured best; docs/benchmarks.md).")
+@click.option("--access-log", is_flag=True, help="One line per request: method, path, status, size, time; never an address.")
+@click.option("--onion-location", help="Onion address for the Onion-Location header (default: the one the build's pages announce).")
+@click.option("--certificate", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="TLS certificate chain (PEM): serve https, with HTTP/2.")
+@click.option("--private-key", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="The certificate's private key (PEM, PKCS#8).")
+def serve(root: Path, host: str, port: int, workers: int, access_log: bool, onion_location: str | None,
+          certificate: Path | None, private_key: Path | None) -> None:
+    """Serve a build with WhiteNoise behind granian: security headers, twins, no log of readers."""
+    from lifeline.serve.server import ServerOptions, run
+
+    if bool(certificate) != bool(private_key):
+        raise click.UsageError("--certificate and --private-key go together")
+    if not (root / "index.html").is_file():
+        raise click.ClickException(f"{root} has no built site: run 'python freeze.py' first.")
+    options = ServerOptions(root, host, port, workers, access_log, onion_location, certificate, private_key)
+    click.echo(f"Serving {root} at {options.address} (Ctrl+C stops)")
+    run(options)
+
+
+def run_as(command: str, prog_name: str, argv: list[str]) -> int:
+    """Run one command as its own program (`freeze.py`, `python -m lifeline.serve`); its exit status."""
+    try:
+        code = cli.main([command, *argv], prog_name=prog_name, standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.Abort:
+        return 1
+    return code if isinstance(code, int) else 0  # click returns ctx.exit's code, else the command's value
 
 
 def main() -> None:

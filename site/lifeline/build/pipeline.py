@@ -1,0 +1,95 @@
+"""Build the whole site: content -> web app -> Frozen-Flask on every core -> mirror kit -> build/.
+
+The freeze writes into a fresh temporary folder beside `build/` and only when it has
+finished swaps it into place (swap.py), so a failed or interrupted build never leaves a broken
+or half-written `build/`. The same input always gives the same bytes.
+
+A rebuild does only what changed: pages whose Markdown has not changed are not rendered again,
+and files made from the same things as before are hard-linked from the previous build instead
+of being written (see rebuild.py and cache.py; `fresh` makes everything anew).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from lifeline.build import cache, rebuild
+from lifeline.build.progress import BuildReport, Progress
+from lifeline.build.release import refuse_unfinished, resolve_signing, signature_line
+from lifeline.build.swap import TEMP_PREFIX, remove_abandoned_temp_dirs, replace_dir
+from lifeline.build.workers import check_every_endpoint_is_frozen, freeze_routes
+from lifeline.common.parallel import workers_for
+from lifeline.content.render import RenderCache
+from lifeline.mirror.kit import make_kit
+from lifeline.web.app import create_app
+
+
+def freeze(dest: Path, release: bool = False, config: dict | None = None, secret_key: Path | None = None,
+           show_progress: bool = False, pages_only: bool = False, workers: int | None = None,
+           fresh: bool = False) -> BuildReport:
+    """Build the whole site into `dest` and say what was built. Raises ContentError.
+
+    `workers`: processes that write pages (default: every core for a large site, else one).
+    `fresh`: ignore what the previous build left (cache.py) and make every file anew.
+    """
+    started = time.perf_counter()
+    dest = Path(dest).resolve()
+    renders, records = (RenderCache(), {}) if fresh else cache.load(dest)
+    app = create_app(config, renders=renders)
+    site = app.extensions["lifeline"].site
+    signing = resolve_signing(site, secret_key)
+    if release:
+        refuse_unfinished(site, signing)
+    app.config["PUBLIC_KEY"] = signing.public
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_temp_dirs(dest.parent)
+    temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=dest.parent))
+    temp.chmod(0o755)  # mkdtemp makes it 0700: a web server running as another user could read nothing
+    report = BuildReport(warnings=site.warnings, language_order=[language.code for language in site.languages],
+                         signature=None if pages_only else signature_line(signing))
+    try:
+        routes = _routes(app, site)
+        check_every_endpoint_is_frozen(app, routes)
+        paths = rebuild.route_files(app, routes)
+        keys = dict(zip(paths, rebuild.route_keys(app, site, routes)))  # file -> what its bytes are made from
+        taken = rebuild.take_over(dest, records, temp, keys)
+        _freeze_into(app, site, temp, report, show_progress, workers,
+                     [route for route, path in zip(routes, paths) if path not in taken])
+        for path in taken:
+            report.count(path, site.languages)
+        if not pages_only:
+            make_kit(temp, site.date, signing, lambda: rebuild.take_over_twins(dest, records, temp, taken))
+        report.unchanged = rebuild.keep_unchanged(dest, records, temp)
+        replace_dir(temp, dest)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    cache.save(dest, renders, keys)
+    sizes = [path.stat().st_size for path in dest.rglob("*") if path.is_file()]
+    report.files, report.bytes, report.seconds = len(sizes), sum(sizes), time.perf_counter() - started
+    return report
+
+
+def _freeze_into(app, site, folder: Path, report: BuildReport, show_progress: bool, workers: int | None,
+                 routes: list[tuple[str, dict]]) -> None:
+    progress = Progress(len(routes)) if show_progress else None
+
+    def on_file(url: str) -> None:
+        language = report.count(url, site.languages)
+        if progress:
+            progress.page(url, language)
+
+    freeze_routes(app, folder, routes, workers or workers_for(len(routes)), on_file)
+    if progress:
+        progress.finish()
+
+
+def _routes(app, site) -> list[tuple[str, dict]]:
+    """Every file of the site, by endpoint and values: site-wide ones, then language by language."""
+    routes = [("chooser", {}), ("not_found", {}), ("stylesheet", {"digest": app.extensions["lifeline"].stylesheet_digest})]
+    for language in site.languages:
+        routes.append(("pages.not_found_page", {"lang_code": language.code}))
+        routes += [("pages.page", {"lang_code": language.code, "slug": slug}) for slug in site.slugs]
+    return routes

@@ -1,0 +1,91 @@
+"""What a freeze tells the person who runs it: a progress bar in a terminal, plain lines elsewhere.
+
+In a terminal the bar is redrawn in place on stderr. In CI (the CI variable is set) or when
+stderr is not a terminal, a plain line is printed as each language is finished, so logs stay
+readable. Both end with the same summary.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from lifeline.common.problems import Problem, plural
+
+BAR_WIDTH = 30
+
+
+@dataclass
+class BuildReport:
+    pages_by_language: Counter = field(default_factory=Counter)  # '' for the site-wide pages
+    files: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    warnings: list[Problem] = field(default_factory=list)
+    unchanged: int = 0  # files taken over from the previous build, not written again
+    language_order: list[str] = field(default_factory=list)  # as languages.yaml lists them
+    signature: str | None = None  # what the summary says of signing; None: a pages-only build
+
+    def count(self, address: str, languages) -> str:
+        """Count a page written to `address` (URL or file path); the language it is in ('' for none)."""
+        first = address.strip("/").split("/")[0]
+        language = first if first in languages else ""
+        if not address.lstrip("/").startswith("static/"):
+            self.pages_by_language[language] += 1
+        return language
+
+    @property
+    def pages(self) -> int:
+        return sum(self.pages_by_language.values())
+
+    def summary(self, dest: str) -> list[str]:
+        order = {code: index for index, code in enumerate(self.language_order)}
+        languages = sorted((code for code in self.pages_by_language if code), key=lambda code: order.get(code, len(order)))
+        lines = [f"Built {plural(self.pages, 'page')} in {plural(len(languages), 'language')} into {dest} in {self.seconds:.2f} s: "
+                 f"{plural(self.files, 'file')}, {self.bytes / 1_000_000:.1f} MB.",
+                 "  " + "  ".join(f"{code} {self.pages_by_language[code]}" for code in languages)]
+        if self.signature:
+            lines.append(self.signature)
+        if self.unchanged:
+            lines.append(f"{plural(self.unchanged, 'file')} unchanged since the last build (kept, not written again).")
+        lines += [str(warning) for warning in self.warnings]
+        lines.append(f"{plural(len(self.warnings), 'warning')}." if self.warnings else "No warnings.")
+        return lines
+
+
+class Progress:
+    """Counts frozen pages towards `total` and shows it; see the module's docstring."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, interactive: bool | None = None):
+        self.total, self.done = total, 0
+        self.stream = stream or sys.stderr
+        if interactive is None:
+            interactive = self.stream.isatty() and not os.environ.get("CI")
+        self.interactive = interactive
+        self.language: str | None = None
+        self.in_language = 0
+
+    def page(self, url: str, language: str) -> None:
+        """One more file written: `url` like /ru/food.html, of `language` ('' for site-wide files)."""
+        if language != self.language:
+            self._language_done()
+            self.language, self.in_language = language, 0
+        self.done += 1
+        self.in_language += 1
+        if self.interactive:
+            filled = BAR_WIDTH * self.done // max(self.total, 1)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {self.done}/{self.total} {url[:40]:<40}")
+            self.stream.flush()
+
+    def finish(self) -> None:
+        self._language_done()
+        if self.interactive:
+            self.stream.write("\r" + " " * (BAR_WIDTH + 55) + "\r")
+            self.stream.flush()
+
+    def _language_done(self) -> None:
+        if self.language is not None and not self.interactive:
+            print(f"Froze {self.language or 'site-wide files'}: {plural(self.in_language, 'file')} ({self.done}/{self.total})",
+                  file=self.stream)

@@ -1,0 +1,1 @@
+"""Load and check everything under content/ and translations/ into one Site (imports only common)."""

@@ -1,0 +1,1 @@
+"""What makes and checks a copy for mirrors: twins, archives, signed SHA256SUMS, verify (imports only common)."""
