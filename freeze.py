@@ -2,6 +2,7 @@
 
 It builds the checkout it lives in, wherever it is run from.
 """
+
 import os
 import sys
 from pathlib import Path

@@ -18,6 +18,7 @@ first. Two more kinds of row: `lifeline-rebuild` and `lifeline-pages-rebuild` bu
 `markdown` times Python-Markdown alone converting every page on every core (bench/markdown_floor.py),
 the part of our build that no change to our own code can remove.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,20 +57,26 @@ class Tool:
 def lifeline(pages_only: bool, rebuild: bool = False) -> Tool:
     flags = ["--pages-only"] if pages_only else []
     kind = "pages only" if pages_only else "with mirror kit"
-    return Tool(f"Lifeline ({kind}){', rebuild after editing one page' if rebuild else ''}",
-                # a rebuild edits its own copy of the corpus; a cold build reads the shared one
-                (lambda content, work: shutil.copytree(content, work / "content", symlinks=True)) if rebuild else
-                (lambda content, work: (work / "content").symlink_to(content, target_is_directory=True)),
-                lambda work: [sys.executable, str(PROJECT / "freeze.py"), *flags, "--content", "content", "--dest", "build"],
-                lambda work: work / "build",
-                lambda work: [work / ".build.cache"], rebuild)
+    return Tool(
+        f"Lifeline ({kind}){', rebuild after editing one page' if rebuild else ''}",
+        # a rebuild edits its own copy of the corpus; a cold build reads the shared one
+        (lambda content, work: shutil.copytree(content, work / "content", symlinks=True))
+        if rebuild
+        else (lambda content, work: (work / "content").symlink_to(content, target_is_directory=True)),
+        lambda work: [sys.executable, str(PROJECT / "freeze.py"), *flags, "--content", "content", "--dest", "build"],
+        lambda work: work / "build",
+        lambda work: [work / ".build.cache"],
+        rebuild,
+    )
 
 
 def markdown_floor() -> Tool:
-    return Tool("Python-Markdown alone (every core; no templates, checks or links)",
-                lambda content, work: (work / "content").symlink_to(content, target_is_directory=True),
-                lambda work: [sys.executable, str(PROJECT / "bench" / "markdown_floor.py"), "content", "out"],
-                lambda work: work / "out")
+    return Tool(
+        "Python-Markdown alone (every core; no templates, checks or links)",
+        lambda content, work: (work / "content").symlink_to(content, target_is_directory=True),
+        lambda work: [sys.executable, str(PROJECT / "bench" / "markdown_floor.py"), "content", "out"],
+        lambda work: work / "out",
+    )
 
 
 def adapter(module: str) -> Tool:
@@ -77,10 +84,16 @@ def adapter(module: str) -> Tool:
     return Tool(loaded.NAME, loaded.prepare, loaded.command, loaded.output)
 
 
-TOOLS = {"lifeline": lambda: lifeline(False), "lifeline-pages": lambda: lifeline(True),
-         "lifeline-rebuild": lambda: lifeline(False, rebuild=True), "lifeline-pages-rebuild": lambda: lifeline(True, rebuild=True),
-         "markdown": markdown_floor,
-         "hugo": lambda: adapter("hugo"), "pelican": lambda: adapter("pelican"), "mkdocs": lambda: adapter("mkdocs")}
+TOOLS = {
+    "lifeline": lambda: lifeline(False),
+    "lifeline-pages": lambda: lifeline(True),
+    "lifeline-rebuild": lambda: lifeline(False, rebuild=True),
+    "lifeline-pages-rebuild": lambda: lifeline(True, rebuild=True),
+    "markdown": markdown_floor,
+    "hugo": lambda: adapter("hugo"),
+    "pelican": lambda: adapter("pelican"),
+    "mkdocs": lambda: adapter("mkdocs"),
+}
 
 
 def timed(argv: list[str], cwd: Path) -> tuple[float, int]:
@@ -128,10 +141,23 @@ def bench(size: str, names: list[str], runs: int, scratch: Path) -> list[dict]:
                     shutil.rmtree(leftover, ignore_errors=True)  # cold: nothing left from a previous run
             figures.append(timed(tool.command(work), work))
         written, total, median_page = measure_output(tool.output(work))
-        rows.append({"size": size, "tool": tool.name, "key": name, "seconds": statistics.median(f[0] for f in figures),
-                     "memory": max(f[1] for f in figures), "pages": written, "bytes": total, "page_br": median_page,
-                     "runs": runs})
-        print(f"{size} {tool.name}: {rows[-1]['seconds']:.2f} s, {rows[-1]['memory'] / 1e6:.0f} MB, {written} pages", flush=True)
+        rows.append(
+            {
+                "size": size,
+                "tool": tool.name,
+                "key": name,
+                "seconds": statistics.median(f[0] for f in figures),
+                "memory": max(f[1] for f in figures),
+                "pages": written,
+                "bytes": total,
+                "page_br": median_page,
+                "runs": runs,
+            }
+        )
+        print(
+            f"{size} {tool.name}: {rows[-1]['seconds']:.2f} s, {rows[-1]['memory'] / 1e6:.0f} MB, {written} pages",
+            flush=True,
+        )
     return rows
 
 
@@ -144,15 +170,20 @@ def edit_one_page(work: Path, run: int) -> None:
 
 
 def table(rows: list[dict], command: str) -> str:
-    lines = [f"Command: `{command}`, on {os.cpu_count()} cores. Wall time is the median of the runs; "
-             "peak memory is the largest process's; ratios are to Hugo in the same run (below 1: faster or smaller).", "",
-             "| pages | tool | runs | wall s | x Hugo | peak MB | x Hugo | pages written | output MB | median page, brotli bytes |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"Command: `{command}`, on {os.cpu_count()} cores. Wall time is the median of the runs; "
+        "peak memory is the largest process's; ratios are to Hugo in the same run (below 1: faster or smaller).",
+        "",
+        "| pages | tool | runs | wall s | x Hugo | peak MB | x Hugo | pages written | output MB | median page, brotli bytes |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for row in rows:
         hugo = next((r for r in rows if r["size"] == row["size"] and r["key"] == "hugo"), None)
-        ratio = (lambda key: f"{row[key] / hugo[key]:.2f}") if hugo else (lambda key: "")
-        lines.append(f"| {row['size'].replace('x', ' × ')} | {row['tool']} | {row['runs']} | {row['seconds']:.2f} | {ratio('seconds')} "
-                     f"| {row['memory'] / 1e6:.0f} | {ratio('memory')} | {row['pages']} | {row['bytes'] / 1e6:.1f} | {row['page_br']} |")
+        ratio = (lambda key: f"{row[key] / hugo[key]:.2f}") if hugo else (lambda key: "")  # noqa: B023 (used at once, in this loop)
+        lines.append(
+            f"| {row['size'].replace('x', ' × ')} | {row['tool']} | {row['runs']} | {row['seconds']:.2f} | {ratio('seconds')} "
+            f"| {row['memory'] / 1e6:.0f} | {ratio('memory')} | {row['pages']} | {row['bytes'] / 1e6:.1f} | {row['page_br']} |"
+        )
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ about 600 words each, with headings, a list, links to other pages of the languag
 macros, the source language first and every other language a translation of it. The same
 arguments always give the same bytes (every choice comes from a seeded random generator).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,7 +18,26 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 LANGUAGES = ["ru", "uk", "en", "kk", "uz", "tg", "ky", "tt", "ce", "az", "ko", "es", "ne", "hi", "ar"]
-SYLLABLES = ["ka", "lo", "mi", "ne", "ra", "sa", "to", "vu", "de", "li", "po", "ze", "ba", "gu", "ri", "sho", "tra", "ven"]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ra",
+    "sa",
+    "to",
+    "vu",
+    "de",
+    "li",
+    "po",
+    "ze",
+    "ba",
+    "gu",
+    "ri",
+    "sho",
+    "tra",
+    "ven",
+]
 DATA_FILES = ("contacts.yaml", "sites.yaml", "mirrors.yaml")
 UPDATED = "2026-11-21"
 
@@ -56,8 +76,12 @@ def page_body(writer: Writer, all_slugs: list[str], number: int) -> str:
         targets = writer.random.sample(all_slugs, k=min(2, len(all_slugs)))
         links = " ".join(f"[{writer.words(2)}]({target})" for target in targets)
         items = "\n".join(f"- {writer.words(writer.random.randint(5, 9))}" for _ in range(4))
-        parts += [f"## {writer.words(3).capitalize()} {number}.{section + 1}", writer.paragraph(110),
-                  items, f"{writer.paragraph(20)} {links}. {{{{ contact: hotline }}}}"]
+        parts += [
+            f"## {writer.words(3).capitalize()} {number}.{section + 1}",
+            writer.paragraph(110),
+            items,
+            f"{writer.paragraph(20)} {links}. {{{{ contact: hotline }}}}",
+        ]
     return "\n\n".join(parts) + "\n"
 
 
@@ -71,6 +95,7 @@ def front_matter(title: str, weight: int, revision: str | None) -> str:
 def generate(out: Path, languages: int, pages: int) -> Path:
     """Write out/content (replacing it) and return its path."""
     import sys
+
     sys.path.insert(0, str(PROJECT / "site"))
     from lifeline.content.pages import revision_of
 
@@ -79,13 +104,17 @@ def generate(out: Path, languages: int, pages: int) -> Path:
         shutil.rmtree(content)
     content.mkdir(parents=True)
     codes = LANGUAGES[:languages]
-    entries = "".join(f"  - code: {code}\n" + ("" if code == codes[0] else f"    fallback: {codes[0]}\n") for code in codes)
+    entries = "".join(
+        f"  - code: {code}\n" + ("" if code == codes[0] else f"    fallback: {codes[0]}\n") for code in codes
+    )
     (content / "languages.yaml").write_text(f"source: {codes[0]}\nlanguages:\n{entries}", encoding="utf-8")
     for name in DATA_FILES:
         shutil.copy(PROJECT / "content" / name, content / name)
     contacts = (content / "contacts.yaml").read_text(encoding="utf-8").split("\n")
     labels_elsewhere = re.compile(rf"      (?!{'|'.join(codes)}:)[a-z]{{2}}: ")  # labels of languages left out
-    (content / "contacts.yaml").write_text("\n".join(line for line in contacts if not labels_elsewhere.match(line)), encoding="utf-8")
+    (content / "contacts.yaml").write_text(
+        "\n".join(line for line in contacts if not labels_elsewhere.match(line)), encoding="utf-8"
+    )
     all_slugs = slugs(pages)
     for code in codes:
         (content / code).mkdir()
@@ -93,8 +122,14 @@ def generate(out: Path, languages: int, pages: int) -> Path:
             writer = Writer(f"{code}/{slug}")
             title = f"{writer.words(3).capitalize()} {number}"
             body = page_body(writer, all_slugs, number)
-            revision = None if code == codes[0] else revision_of((content / codes[0] / f"{slug}.md").read_text(encoding="utf-8"))
-            (content / code / f"{slug}.md").write_text(front_matter(title, number * 10, revision) + body, encoding="utf-8")
+            revision = (
+                None
+                if code == codes[0]
+                else revision_of((content / codes[0] / f"{slug}.md").read_text(encoding="utf-8"))
+            )
+            (content / code / f"{slug}.md").write_text(
+                front_matter(title, number * 10, revision) + body, encoding="utf-8"
+            )
     return content
 
 

@@ -8,6 +8,7 @@ No templates, no checks, no links rewritten: what Python-Markdown costs by itsel
 included. build_bench.py times it beside the real builds, so the table shows how much of a
 build no change to our own code can remove.
 """
+
 from __future__ import annotations
 
 import multiprocessing

@@ -12,6 +12,7 @@ Needs Debian's wrk, nginx and libnginx-mod-http-brotli-static. Everything runs o
 each measurement is bounded by --seconds, and every server is stopped (by its pid) at the end.
 The figures replace the serving section of docs/benchmarks.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,9 +42,19 @@ def candidates(root: Path, workers: int) -> dict[str, list[str]]:
     """Each candidate's command, given a port: what it runs in front of the same WSGI app."""
     gunicorn = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--log-level", "warning"]
     return {
-        "granian (lifeline.serve)": [sys.executable, "-m", "lifeline.serve", "--root", str(root), "--workers", str(workers), "--port"],
+        "granian (lifeline.serve)": [
+            sys.executable,
+            "-m",
+            "lifeline.serve",
+            "--root",
+            str(root),
+            "--workers",
+            str(workers),
+            "--port",
+        ],
         "gunicorn sync (before)": gunicorn + ["--worker-class", "sync", GUNICORN_APP, "--bind"],
-        "gunicorn gthread, 8 threads": gunicorn + ["--worker-class", "gthread", "--threads", "8", GUNICORN_APP, "--bind"],
+        "gunicorn gthread, 8 threads": gunicorn
+        + ["--worker-class", "gthread", "--threads", "8", GUNICORN_APP, "--bind"],
     }
 
 
@@ -64,42 +75,73 @@ def to_ms(value: str) -> float:
 
 def wrk(url: str, connections: int, seconds: int) -> dict:
     threads = min(connections, 2)
-    output = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency",
-                             "-H", "Accept-Encoding: br, gzip", url],
-                            capture_output=True, text=True, timeout=seconds + 60).stdout
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--latency",
+            "-H",
+            "Accept-Encoding: br, gzip",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     errors += int((re.search(r"Non-2xx or 3xx responses: (\d+)", output) or [0, 0])[1])
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-            "p50": to_ms(latency["50"]), "p99": to_ms(latency["99"]), "errors": errors}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": to_ms(latency["50"]),
+        "p99": to_ms(latency["99"]),
+        "errors": errors,
+    }
 
 
 def mid_sized_page(root: Path) -> str:
-    pages = sorted((p.stat().st_size, p.relative_to(root).as_posix()) for p in root.glob("*/*.html") if p.name != "404.html")
+    pages = sorted(
+        (p.stat().st_size, p.relative_to(root).as_posix()) for p in root.glob("*/*.html") if p.name != "404.html"
+    )
     return pages[len(pages) // 2][1]
 
 
 def table(results: dict, names: list[str], page: str, size: int, args) -> str:
-    lines = [BEGIN, "",
-             f"Command: `.venv/bin/python bench/serve_bench.py --seconds {args.seconds} --rounds {args.rounds} "
-             f"--workers {args.workers}`, on {os.cpu_count()} cores; wrk from Debian on the same cores, {args.seconds} s "
-             f"per run, `Accept-Encoding: br, gzip`; page `{page}` ({size} bytes, sent as its brotli twin by every "
-             f"server). Runs interleaved (each round runs every server in turn); medians of {args.rounds} rounds.", "",
-             "| server | connections | requests/s | p50 ms | p99 ms | errors | ratio to nginx | p99 / nginx's |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        BEGIN,
+        "",
+        f"Command: `.venv/bin/python bench/serve_bench.py --seconds {args.seconds} --rounds {args.rounds} "
+        f"--workers {args.workers}`, on {os.cpu_count()} cores; wrk from Debian on the same cores, {args.seconds} s "
+        f"per run, `Accept-Encoding: br, gzip`; page `{page}` ({size} bytes, sent as its brotli twin by every "
+        f"server). Runs interleaved (each round runs every server in turn); medians of {args.rounds} rounds.",
+        "",
+        "| server | connections | requests/s | p50 ms | p99 ms | errors | ratio to nginx | p99 / nginx's |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for connections in CONNECTIONS:
         base = results[("nginx", connections)]
         for name in names:
             r = results[(name, connections)]
-            lines.append(f"| {name} | {connections} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | "
-                         f"{r['rps'] / base['rps']:.2f} | {r['p99'] / base['p99']:.1f} |")
+            lines.append(
+                f"| {name} | {connections} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | "
+                f"{r['rps'] / base['rps']:.2f} | {r['p99'] / base['p99']:.1f} |"
+            )
     lines += ["", END]
     return "\n".join(lines)
 
 
 def median_run(runs: list[dict]) -> dict:
-    return {"rps": statistics.median(r["rps"] for r in runs), "p50": statistics.median(r["p50"] for r in runs),
-            "p99": statistics.median(r["p99"] for r in runs), "errors": sum(r["errors"] for r in runs)}
+    return {
+        "rps": statistics.median(r["rps"] for r in runs),
+        "p50": statistics.median(r["p50"] for r in runs),
+        "p99": statistics.median(r["p99"] for r in runs),
+        "errors": sum(r["errors"] for r in runs),
+    }
 
 
 def measure(ports: dict[str, int], page: str, args) -> dict:
@@ -126,15 +168,17 @@ def main() -> int:
         root = work / "build"
         freeze(root, config={"CONTENT_DIR": str(args.content.resolve())} if args.content else None)
         page = mid_sized_page(root)
-        ports = {name: stack.enter_context(running_candidate(command, root))
-                 for name, command in candidates(root, args.workers).items()}
+        ports = {
+            name: stack.enter_context(running_candidate(command, root))
+            for name, command in candidates(root, args.workers).items()
+        }
         copy = stack.enter_context(mirror_copy(root))
         ports["nginx"] = stack.enter_context(running_nginx(copy, "/", work, "auto"))
         results = measure(ports, page, args)
         text = table(results, list(ports), page, (root / page).stat().st_size, args)
     document = args.write.read_text(encoding="utf-8") if args.write.exists() else "# Benchmarks\n"
     if BEGIN in document:
-        document = document[:document.index(BEGIN)] + text + document[document.index(END) + len(END):]
+        document = document[: document.index(BEGIN)] + text + document[document.index(END) + len(END) :]
     else:
         document += "\n## Serving under load\n\n" + text + "\n"
     args.write.write_text(document, encoding="utf-8")

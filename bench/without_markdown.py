@@ -8,6 +8,7 @@ content, Flask, Jinja, Frozen-Flask, writing) is as in a real build. What it tak
 fast the build could be with an infinitely fast Markdown engine, and so whether a faster one
 alone could make it as fast as Hugo (docs/benchmarks.md). Never a site to publish.
 """
+
 from __future__ import annotations
 
 import os

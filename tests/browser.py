@@ -3,6 +3,7 @@
 axe-core and the checker (npm package vnu-jar) are installed into node_modules/ by scripts/test
 (`npm ci --ignore-scripts`: vnu-jar's install script would fetch a Java runtime; Debian's is used).
 """
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,15 @@ from playwright.sync_api import Page
 PROJECT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium tries to reach Google's hosts at every start.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AXE_SOURCE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -41,10 +49,16 @@ def axe_violations(page: Page, rules: list[str] | None = None) -> list[dict]:
     """
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
-    options = {"runOnly": {"type": "rule", "values": rules}} if rules else {"runOnly": {"type": "tag", "values": WCAG_AA_TAGS}}
+    options = (
+        {"runOnly": {"type": "rule", "values": rules}}
+        if rules
+        else {"runOnly": {"type": "tag", "values": WCAG_AA_TAGS}}
+    )
     result = page.evaluate("options => axe.run(document, options)", options)
-    return [{"rule": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-            for v in result["violations"]]
+    return [
+        {"rule": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]
 
 
 def rendered_files(root: Path) -> list[Path]:

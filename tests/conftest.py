@@ -1,4 +1,5 @@
 """Shared fixtures: a small, valid content tree to break in tests, apps, and built sites."""
+
 from __future__ import annotations
 
 import re
@@ -8,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from helpers import PROJECT_DIR
-from lifeline.web.app import create_app
 from lifeline.build.pipeline import freeze
 from lifeline.content.pages import revision_of
+from lifeline.web.app import create_app
 
 CONTENT = PROJECT_DIR / "content"
 
@@ -59,7 +60,8 @@ updated: 2026-11-20
 
 
 def translation(title: str, body: str, source: str, kind: str = "machine") -> str:
-    return textwrap.dedent(f"""\
+    return (
+        textwrap.dedent(f"""\
         ---
         title: {title}
         description: A page.
@@ -69,7 +71,9 @@ def translation(title: str, body: str, source: str, kind: str = "machine") -> st
         translation: {kind}
         ---
 
-        """) + body
+        """)
+        + body
+    )
 
 
 @pytest.fixture
@@ -84,19 +88,28 @@ def make_content(root: Path) -> Path:
     # The real contact file, with the labels of the test site's three languages only.
     contacts = (CONTENT / "contacts.yaml").read_text(encoding="utf-8").split("\n")
     (root / "contacts.yaml").write_text(
-        "\n".join(line for line in contacts if not re.match(r"      (?!ru:|uk:|en:)[a-z]{2}: ", line)), encoding="utf-8")
+        "\n".join(line for line in contacts if not re.match(r"      (?!ru:|uk:|en:)[a-z]{2}: ", line)), encoding="utf-8"
+    )
     (root / "sites.yaml").write_text((CONTENT / "sites.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     for lang in ("ru", "uk", "en"):
         (root / lang).mkdir()
     (root / "ru" / "index.md").write_text(RU_INDEX, encoding="utf-8")
     (root / "ru" / "rights.md").write_text(RU_RIGHTS, encoding="utf-8")
     (root / "en" / "index.md").write_text(
-        translation("Home", "You can surrender safely: {{ contact: hotline }}. See [your rights](rights).\n", RU_INDEX, "reviewed"),
-        encoding="utf-8")
+        translation(
+            "Home",
+            "You can surrender safely: {{ contact: hotline }}. See [your rights](rights).\n",
+            RU_INDEX,
+            "reviewed",
+        ),
+        encoding="utf-8",
+    )
     (root / "en" / "rights.md").write_text(
-        translation("Your rights", "Prisoners are treated humanely (GCIII, art. 13).\n", RU_RIGHTS), encoding="utf-8")
+        translation("Your rights", "Prisoners are treated humanely (GCIII, art. 13).\n", RU_RIGHTS), encoding="utf-8"
+    )
     (root / "uk" / "index.md").write_text(
-        translation("Головна", "Ви можете здатися безпечно: {{ contact: hotline }}.\n", RU_INDEX), encoding="utf-8")
+        translation("Головна", "Ви можете здатися безпечно: {{ contact: hotline }}.\n", RU_INDEX), encoding="utf-8"
+    )
     return root
 
 
@@ -112,6 +125,7 @@ def shipped_build(tmp_path_factory) -> Path:
 def served(shipped_build, tmp_path_factory):
     """The shipped build served by nginx with the configuration mirror hosts are given: its address."""
     from servers import mirror_copy, running_nginx
+
     with mirror_copy(shipped_build) as root, running_nginx(root, "/", tmp_path_factory.mktemp("nginx")) as port:
         yield f"http://127.0.0.1:{port}"
 
@@ -120,7 +134,9 @@ def served(shipped_build, tmp_path_factory):
 def chromium():
     """Debian's Chromium, headless, driven by Playwright (no browser is downloaded)."""
     from playwright.sync_api import sync_playwright
+
     from browser import CHROMIUM, CHROMIUM_ARGS
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser

@@ -1,4 +1,5 @@
 """What the tests share, in one place (pytest puts tests/ on the path: pyproject.toml)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Real servers on 127.0.0.1 for the tests and the benchmark, and a crawler for what they serve."""
+
 from __future__ import annotations
 
 import contextlib
@@ -8,9 +9,9 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -41,13 +42,17 @@ def nginx_config(root: Path, prefix: str, port: int, work: Path, workers: str = 
     server = server.replace("__PREFIX__", prefix).replace("__ROOT__", f"{root}/").replace("__PORT__", str(port))
     # As a mirror host runs it: workers as an unprivileged user who does not own the files.
     user = f"user {UNPRIVILEGED};\n" if os.geteuid() == 0 else ""
-    temp_paths = " ".join(f"{kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp_paths = " ".join(
+        f"{kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     config = work / "nginx.conf"
     config.write_text(
         f"{user}load_module {BROTLI_STATIC_MODULE};\ndaemon off;\nworker_processes {workers};\npid {work}/nginx.pid;\nerror_log stderr crit;\n"
         f"events {{ worker_connections 1024; }}\n"
         f"http {{\n include /etc/nginx/mime.types;\n default_type application/octet-stream;\n sendfile on;\n"
-        f" {temp_paths}\n{server}\n}}\n", encoding="utf-8")
+        f" {temp_paths}\n{server}\n}}\n",
+        encoding="utf-8",
+    )
     return config
 
 
@@ -73,8 +78,9 @@ def running_nginx(root: Path, prefix: str, work: Path, workers: str = "1"):
     port = free_port()
     config = nginx_config(root, prefix, port, work, workers)
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    with running([nginx, "-p", str(work), "-c", str(config)], port,
-                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+    with running(
+        [nginx, "-p", str(work), "-c", str(config)], port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    ):
         yield port
 
 

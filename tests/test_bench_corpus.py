@@ -1,12 +1,11 @@
 """The benchmark's synthetic corpus: valid content in this project's format, the same every time."""
+
 from __future__ import annotations
 
 import re
 
-from helpers import PROJECT_DIR
-from lifeline.content.site import load_site
-
 from corpus import generate  # noqa: E402
+from lifeline.content.site import load_site
 
 
 def files_of(folder):

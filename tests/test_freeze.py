@@ -1,4 +1,5 @@
 """Freezing: every page written, same bytes every time, relative links, and no half builds."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,10 +15,10 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.test import Client
 
 from helpers import PROJECT_DIR
-from lifeline.build.swap import TEMP_PREFIX
 from lifeline.build.pipeline import freeze
-from lifeline.common.problems import ContentError
 from lifeline.build.progress import Progress
+from lifeline.build.swap import TEMP_PREFIX
+from lifeline.common.problems import ContentError
 from lifeline.serve.wsgi import make_app
 from servers import LinkCollector, crawl
 
@@ -29,8 +30,11 @@ def build(content: Path, dest: Path, **options) -> Path:
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under `folder`, with its bytes and modification time."""
-    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -40,10 +44,12 @@ def built(content, tmp_path) -> Path:
 
 def test_every_page_of_every_language_is_written(built):
     pages = {str(p.relative_to(built)) for p in built.rglob("*.html") if not p.name.endswith((".gz", ".br"))}
-    assert pages == {"index.html", "404.html"} | {f"{lang}/{slug}.html" for lang in ("ru", "uk", "en")
-                                                  for slug in ("index", "rights", "404")}
+    assert pages == {"index.html", "404.html"} | {
+        f"{lang}/{slug}.html" for lang in ("ru", "uk", "en") for slug in ("index", "rights", "404")
+    }
     assert [p.name for p in (built / "static").iterdir() if p.suffix == ".css"] == [
-        f"style.{hashlib.sha256((PROJECT_DIR / 'site/lifeline/web/static/style.css').read_bytes()).hexdigest()[:12]}.css"]
+        f"style.{hashlib.sha256((PROJECT_DIR / 'site/lifeline/web/static/style.css').read_bytes()).hexdigest()[:12]}.css"
+    ]
 
 
 def test_each_frozen_page_is_in_its_own_language(built):
@@ -69,7 +75,10 @@ def test_a_rebuild_replaces_the_previous_build_and_leaves_no_temporary_folder(co
     build(content, built)
     assert not (built / "stale-file.html").exists()
     assert "Новый абзац." in (built / "ru/rights.html").read_text(encoding="utf-8")
-    assert sorted(p.name for p in built.parent.iterdir()) == [".build.cache", "build"]  # the build, and what a rebuild reuses
+    assert sorted(p.name for p in built.parent.iterdir()) == [
+        ".build.cache",
+        "build",
+    ]  # the build, and what a rebuild reuses
 
 
 def test_a_failed_build_leaves_the_previous_build_exactly_as_it_was(content, built):
@@ -117,7 +126,9 @@ def test_every_link_is_relative_and_resolves_to_a_file(built):
 def test_the_build_works_under_a_path_prefix(built):
     """Served under /mirror/x/ by WhiteNoise, a crawl from the chooser reaches every page."""
     prefix = "/mirror/x/"
-    app = DispatcherMiddleware(lambda environ, start: start("404 Not Found", []) or [], {prefix.rstrip("/"): make_app(built)})
+    app = DispatcherMiddleware(
+        lambda environ, start: start("404 Not Found", []) or [], {prefix.rstrip("/"): make_app(built)}
+    )
     client = Client(app)
 
     def fetch(path):
@@ -132,15 +143,19 @@ def test_the_build_works_under_a_path_prefix(built):
 
 
 def run_freeze(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(PROJECT_DIR / "freeze.py"), *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(PROJECT_DIR / "freeze.py"), *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_release_build_refuses_placeholders_and_lists_them(content, tmp_path):
     result = run_freeze("--release", "--content", str(content), "--dest", str(tmp_path / "build"))
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert lines[0] == "content/contacts.yaml:14: 'hotline' is a placeholder (+380 00 000 0000): put in the real, verified detail"
+    assert (
+        lines[0]
+        == "content/contacts.yaml:14: 'hotline' is a placeholder (+380 00 000 0000): put in the real, verified detail"
+    )
     assert "freeze.py: a release must be signed: give --sign-key FILE or set LIFELINE_SIGNING_KEY" in lines
     assert lines[-2:] == ["5 problems found.", f"Nothing was built; {tmp_path / 'build'} is unchanged."]
     assert not (tmp_path / "build").exists()
@@ -151,7 +166,9 @@ def test_the_command_reports_bad_content_without_a_traceback(content, tmp_path):
     result = run_freeze("--content", str(content), "--dest", str(tmp_path / "build"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "content/ru/rights.md:3: front matter: 'weight' must be a whole number, not 'ten'" in result.stderr.splitlines()
+    assert (
+        "content/ru/rights.md:3: front matter: 'weight' must be a whole number, not 'ten'" in result.stderr.splitlines()
+    )
     assert not (tmp_path / "build").exists()
 
 
@@ -160,24 +177,32 @@ def test_the_command_builds_and_says_what_it_did(content, tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"Built 11 pages in 3 languages into {tmp_path / 'build'} in ")
-    assert lines[1:4] == ["  ru 3  uk 3  en 3",
-                          "Unsigned: no signing key was given, so this build has no SHA256SUMS.minisig (see docs/mirrors.md).",
-                          "No warnings."]
+    assert lines[1:4] == [
+        "  ru 3  uk 3  en 3",
+        "Unsigned: no signing key was given, so this build has no SHA256SUMS.minisig (see docs/mirrors.md).",
+        "No warnings.",
+    ]
     # Output not to a terminal: plain lines, one a language, no progress bar drawn over itself.
     assert "\r" not in result.stderr
-    assert result.stderr.splitlines() == ["Froze site-wide files: 3 files (3/12)", "Froze ru: 3 files (6/12)",
-                                          "Froze uk: 3 files (9/12)", "Froze en: 3 files (12/12)"]
+    assert result.stderr.splitlines() == [
+        "Froze site-wide files: 3 files (3/12)",
+        "Froze ru: 3 files (6/12)",
+        "Froze uk: 3 files (9/12)",
+        "Froze en: 3 files (12/12)",
+    ]
     assert (tmp_path / "build" / "uk" / "index.html").is_file()
 
 
 def test_the_command_lists_warnings_in_its_summary(content, tmp_path):
-    (content / "ru" / "rights.md").write_text((content / "ru" / "rights.md").read_text(encoding="utf-8") + "\n<b>Важно</b>\n",
-                                              encoding="utf-8")
+    (content / "ru" / "rights.md").write_text(
+        (content / "ru" / "rights.md").read_text(encoding="utf-8") + "\n<b>Важно</b>\n", encoding="utf-8"
+    )
     result = run_freeze("--content", str(content), "--dest", str(tmp_path / "build"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[3:5] == [
         "content/ru/rights.md:14: warning: raw HTML is shown to readers as text: '<b>' (use Markdown: **bold**, *italic*, [link](page))",
-        "content/ru/rights.md:14: warning: raw HTML is shown to readers as text: '</b>' (use Markdown: **bold**, *italic*, [link](page))"]
+        "content/ru/rights.md:14: warning: raw HTML is shown to readers as text: '</b>' (use Markdown: **bold**, *italic*, [link](page))",
+    ]
     assert result.stdout.splitlines()[5] == "2 warnings."
 
 
@@ -211,7 +236,7 @@ def test_a_build_on_every_core_is_byte_identical_to_one_on_a_single_core(tmp_pat
     from lifeline.common import parallel
 
     content = generate(tmp_path / "corpus", languages=2, pages=120)
-    assert 2 * 120 >= parallel.PARALLEL_FROM
+    assert parallel.PARALLEL_FROM <= 2 * 120
     shared = build(content, tmp_path / "shared", workers=2)
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)  # nothing shared out
     single = build(content, tmp_path / "single", workers=1)
@@ -228,11 +253,20 @@ def test_a_build_can_be_read_by_every_user_as_a_mirror_host_needs(built):
 
 def test_the_summary_names_the_signing_key_and_lists_languages_as_the_languages_file_does(content, tmp_path):
     from lifeline.common.signing import write_key_pair
+
     key = write_key_pair(tmp_path / "site.key", tmp_path / "site.pub")
-    (content / "languages.yaml").write_text((content / "languages.yaml").read_text(encoding="utf-8").replace(
-        "  - code: uk\n    fallback: ru\n  - code: en\n    fallback: ru\n", "  - code: en\n    fallback: ru\n  - code: uk\n    fallback: ru\n"),
-        encoding="utf-8")
-    result = run_freeze("--content", str(content), "--dest", str(tmp_path / "build"), "--sign-key", str(tmp_path / "site.key"))
+    (content / "languages.yaml").write_text(
+        (content / "languages.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "  - code: uk\n    fallback: ru\n  - code: en\n    fallback: ru\n",
+            "  - code: en\n    fallback: ru\n  - code: uk\n    fallback: ru\n",
+        ),
+        encoding="utf-8",
+    )
+    result = run_freeze(
+        "--content", str(content), "--dest", str(tmp_path / "build"), "--sign-key", str(tmp_path / "site.key")
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[1] == "  ru 3  en 3  uk 3"

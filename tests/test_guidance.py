@@ -1,4 +1,5 @@
 """The guidance itself: the full page set in every language, cited, linked, and honest."""
+
 from __future__ import annotations
 
 import re
@@ -11,15 +12,32 @@ import yaml
 from helpers import PROJECT_DIR
 from lifeline.content.site import load_site
 
-PAGE_SET = ["index", "contact", "rights", "food", "medical", "family", "after", "families",
-            "safety", "faq", "verify", "about"]
+PAGE_SET = [
+    "index",
+    "contact",
+    "rights",
+    "food",
+    "medical",
+    "family",
+    "after",
+    "families",
+    "safety",
+    "faq",
+    "verify",
+    "about",
+]
 LEGAL_PAGES = ["rights", "food", "medical", "family", "after", "faq"]
-LANGUAGES = [entry["code"] for entry in yaml.safe_load((PROJECT_DIR / "content" / "languages.yaml").read_text(encoding="utf-8"))["languages"]]
+LANGUAGES = [
+    entry["code"]
+    for entry in yaml.safe_load((PROJECT_DIR / "content" / "languages.yaml").read_text(encoding="utf-8"))["languages"]
+]
 # A citation in any of our languages: brackets holding the treaty's numeral (GCIII, ЖК III, CG I,
 # API, ДП I, Korean 제3협약, Arabic جنيف 3...) and an article number, in any digits. Each language writes its
 # own abbreviations, defined on its pages.
-CITATION = re.compile(r"\([^()]*?(?:GCI{1,3}|API|(?<![A-Za-zА-Яа-яІі])[IІ]{1,3}(?![A-Za-zА-Яа-яІі])|제\d(?:협약|의정서)|جنيف \d|البروتوكول \d)"
-                      r"[^()]*?[0-9०-९٠-٩]+[^()]*\)")
+CITATION = re.compile(
+    r"\([^()]*?(?:GCI{1,3}|API|(?<![A-Za-zА-Яа-яІі])[IІ]{1,3}(?![A-Za-zА-Яа-яІі])|제\d(?:협약|의정서)|جنيف \d|البروتوكول \d)"
+    r"[^()]*?[0-9०-९٠-٩]+[^()]*\)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -104,9 +122,11 @@ def test_no_page_shows_a_contact_detail_that_is_not_from_the_contact_file(site, 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_pages_link_to_each_other(built, lang):
     """The pages a reader needs next are linked: faq to rights, safety to verify, index to contact."""
+
     def links(slug):
         html = (built / lang / f"{slug}.html").read_text(encoding="utf-8")
         return set(TextOf(html.split("<article", 1)[1].split("</article>", 1)[0]).hrefs)
+
     assert "rights.html" in links("faq")
     assert "verify.html" in links("safety")
     assert {"contact.html", "rights.html", "families.html"} <= links("index")
@@ -115,6 +135,7 @@ def test_pages_link_to_each_other(built, lang):
 def test_the_chooser_greets_each_language_in_that_language(built):
     """Each prompt at `/` is its catalog's translation, inside an element of that language."""
     from babel.messages.pofile import read_po
+
     html = (built / "index.html").read_text(encoding="utf-8")
     directions = {"ar": "rtl"}
     for lang in LANGUAGES:
@@ -160,11 +181,14 @@ def test_surrender_steps_name_the_ukrainian_soldiers(site, lang):
         assert UKRAINIAN_SOLDIERS[lang].casefold() in body, f"{lang}/{slug}"
 
 
-@pytest.mark.parametrize("lang, words, never", [
-    ("ru", ("враждебных действий", "бежать"), ("сам не нападает", "не совершает враждебных", "приказы военных")),
-    ("uk", ("ворожих дій", "втекти"), ("сам не нападає", "накази військових")),
-    ("en", ("hostile act", "escape"), ("does not attack", "do nothing hostile", "soldiers' orders")),
-])
+@pytest.mark.parametrize(
+    "lang, words, never",
+    [
+        ("ru", ("враждебных действий", "бежать"), ("сам не нападает", "не совершает враждебных", "приказы военных")),
+        ("uk", ("ворожих дій", "втекти"), ("сам не нападає", "накази військових")),
+        ("en", ("hostile act", "escape"), ("does not attack", "do nothing hostile", "soldiers' orders")),
+    ],
+)
 def test_surrender_protection_is_cited_in_the_treatys_words(site, lang, words, never):
     """Wherever API Art. 41 is cited, its condition: abstains from any hostile act, no escape."""
     cited = 0
@@ -190,11 +214,28 @@ def test_rights_is_the_complete_list(site, lang):
     assert {13, 17, 23, 70, 118, 126} <= articles_cited(site.pages[(lang, "rights")].body)
 
 
-@pytest.mark.parametrize("lang, abbreviations", [
-    ("ru", {"ЖК III": "Третья Женевская конвенция", "ЖК I": "Первая Женевская конвенция", "ДП I": "Дополнительный протокол I"}),
-    ("uk", {"ЖК III": "Третя Женевська конвенція", "ЖК I": "Перша Женевська конвенція", "ДП I": "Додатковий протокол I"}),
-    ("en", {"GCIII": "Third Geneva Convention", "GCI": "First Geneva Convention", "API": "Additional Protocol I"}),
-])
+@pytest.mark.parametrize(
+    "lang, abbreviations",
+    [
+        (
+            "ru",
+            {
+                "ЖК III": "Третья Женевская конвенция",
+                "ЖК I": "Первая Женевская конвенция",
+                "ДП I": "Дополнительный протокол I",
+            },
+        ),
+        (
+            "uk",
+            {
+                "ЖК III": "Третя Женевська конвенція",
+                "ЖК I": "Перша Женевська конвенція",
+                "ДП I": "Додатковий протокол I",
+            },
+        ),
+        ("en", {"GCIII": "Third Geneva Convention", "GCI": "First Geneva Convention", "API": "Additional Protocol I"}),
+    ],
+)
 def test_every_page_explains_the_abbreviations_it_uses(site, lang, abbreviations):
     for slug in PAGE_SET:
         body = site.pages[(lang, slug)].body

@@ -4,6 +4,7 @@ The content alternates between two versions, so every run would change the build
 each kill, build/ must be exactly one of the two complete builds, never a mix or a part.
 The moments are random (the seed is in every failure message, to replay a failing run).
 """
+
 from __future__ import annotations
 
 import random
@@ -24,13 +25,19 @@ def contents(folder) -> dict[str, bytes]:
 
 
 def start_freeze(content, dest) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(PROJECT_DIR / "freeze.py"), "--content", str(content), "--dest", str(dest)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, str(PROJECT_DIR / "freeze.py"), "--content", str(content), "--dest", str(dest)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def test_a_freeze_killed_at_random_moments_leaves_a_whole_build(content, tmp_path):
     page = content / "ru" / "rights.md"
-    versions = [page.read_text(encoding="utf-8"), page.read_text(encoding="utf-8").replace("гуманно", "гуманно, всегда")]
+    versions = [
+        page.read_text(encoding="utf-8"),
+        page.read_text(encoding="utf-8").replace("гуманно", "гуманно, всегда"),
+    ]
     dest = tmp_path / "out" / "build"
     builds, seconds = [], []
     for version in versions:  # the two complete builds, and how long a whole run takes
@@ -44,7 +51,9 @@ def test_a_freeze_killed_at_random_moments_leaves_a_whole_build(content, tmp_pat
     seed = random.randrange(2**32)
     rng, whole = random.Random(seed), seconds[1]  # each later run is, like the second, a rebuild after one edit
     # Half anywhere in a run, half in its last part, where the new build is written and swapped in.
-    moments = [rng.uniform(0, 1.1 * whole) if run % 2 else rng.uniform(0.6 * whole, 1.05 * whole) for run in range(KILLS)]
+    moments = [
+        rng.uniform(0, 1.1 * whole) if run % 2 else rng.uniform(0.6 * whole, 1.05 * whole) for run in range(KILLS)
+    ]
     finished = mid_write = 0
     for run, moment in enumerate(moments):
         page.write_text(versions[run % 2], encoding="utf-8")
@@ -52,7 +61,9 @@ def test_a_freeze_killed_at_random_moments_leaves_a_whole_build(content, tmp_pat
         time.sleep(moment)
         process.send_signal(signal.SIGKILL)
         finished += process.wait(timeout=60) == 0
-        assert contents(dest) in builds, f"seed {seed}, run {run}, killed after {moment:.2f} s: build/ is not a whole build"
+        assert contents(dest) in builds, (
+            f"seed {seed}, run {run}, killed after {moment:.2f} s: build/ is not a whole build"
+        )
         strays = list(dest.parent.glob(f"{TEMP_PREFIX}*"))
         mid_write += any(folder.name.startswith(f"{TEMP_PREFIX}{process.pid}-") for folder in strays)
         assert len(strays) <= 2, f"seed {seed}, run {run}: temporary folders pile up: {strays}"

@@ -1,4 +1,5 @@
 """The site's languages: enough of them, each complete, right to left where it should be."""
+
 from __future__ import annotations
 
 import re
@@ -8,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import PROJECT_DIR
-from lifeline.web.app import create_app
 from lifeline.cli import cli
 from lifeline.content.site import load_site
+from lifeline.web.app import create_app
 
 CONTENT = PROJECT_DIR / "content"
 
@@ -34,11 +35,13 @@ def test_every_page_and_catalog_is_translated_and_current():
     assert result.exit_code == 0, result.output
     last = result.output.splitlines()[-1]
     assert last.startswith("0 missing, 0 stale,") and last.endswith(" 0 catalogs incomplete.")
-    assert CliRunner().invoke(cli, ["status", "--strict"]).exit_code == (1 if " 0 machine-translated" not in last else 0)
+    assert CliRunner().invoke(cli, ["status", "--strict"]).exit_code == (
+        1 if " 0 machine-translated" not in last else 0
+    )
 
 
 def test_every_translation_says_whether_a_person_checked_it(site):
-    for (lang, slug), page in site.pages.items():
+    for (lang, _slug), page in site.pages.items():
         if lang != site.languages.source:
             assert page.translation in ("machine", "reviewed"), page.path
 
@@ -69,8 +72,11 @@ def test_a_removed_page_is_published_in_the_fallback_language_with_a_notice(tmp_
 def test_the_stylesheet_uses_only_logical_directions():
     """Physical left/right would not mirror for right-to-left pages."""
     css = (PROJECT_DIR / "site" / "lifeline" / "web" / "static" / "style.css").read_text(encoding="utf-8")
-    assert not re.search(r"(?:margin|padding|border|inset)-(?:left|right)|(?:float|clear|text-align)\s*:\s*(?:left|right)"
-                         r"|\b(?:left|right)\s*:", css)
+    assert not re.search(
+        r"(?:margin|padding|border|inset)-(?:left|right)|(?:float|clear|text-align)\s*:\s*(?:left|right)"
+        r"|\b(?:left|right)\s*:",
+        css,
+    )
     assert "inline-start" in css
 
 

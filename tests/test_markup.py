@@ -1,4 +1,5 @@
 """Markdown to HTML: macros, links and the sanitiser, one case per test (source -> HTML)."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -6,10 +7,10 @@ from html.parser import HTMLParser
 import pytest
 
 from helpers import PROJECT_DIR
+from lifeline.common.problems import Problems
 from lifeline.content.contacts import load_contacts
 from lifeline.content.languages import load_languages
 from lifeline.content.markdown import RenderContext, Renderer, sanitise
-from lifeline.common.problems import Problems
 from lifeline.content.sites import AllowedSites
 
 CONTENT = PROJECT_DIR / "content"
@@ -56,46 +57,75 @@ def test_contact_macro_in_code_is_left_as_text(render):
 
 def test_contact_list_labels_follow_the_fallback_chain(render):
     html, _ = render("{{ contacts }}", lang="en")
-    assert html.startswith('<ul class="contacts">\n<li><span class="contact-label">Hotline, day and night</span> '
-                           '<span class="contact placeholder" dir="ltr">+380 00 000 0000</span></li>')
+    assert html.startswith(
+        '<ul class="contacts">\n<li><span class="contact-label">Hotline, day and night</span> '
+        '<span class="contact placeholder" dir="ltr">+380 00 000 0000</span></li>'
+    )
     assert "I Want to Find" not in html  # the sister project's channel is named only where a page names it
 
 
-@pytest.mark.parametrize("source, href", [
-    ("[права](rights)", "rights.html"),
-    ("[права](rights.md)", "rights.html"),
-    ("[вода](food#water)", "food.html#water"),
-    ("[главная](index)", "index.html"),
-    ("[ниже](#water)", "#water"),
-    ("[МККК](https://www.icrc.org/)", "https://www.icrc.org/"),
-    ("[ООН](https://www.ohchr.org/ru/)", "https://www.ohchr.org/ru/"),
-])
+@pytest.mark.parametrize(
+    "source, href",
+    [
+        ("[права](rights)", "rights.html"),
+        ("[права](rights.md)", "rights.html"),
+        ("[вода](food#water)", "food.html#water"),
+        ("[главная](index)", "index.html"),
+        ("[ниже](#water)", "#water"),
+        ("[МККК](https://www.icrc.org/)", "https://www.icrc.org/"),
+        ("[ООН](https://www.ohchr.org/ru/)", "https://www.ohchr.org/ru/"),
+    ],
+)
 def test_links_are_rewritten_relative(render, source, href):
     html, found = render(source)
     assert f'href="{href}"' in html and found == []
 
 
-@pytest.mark.parametrize("source, message", [
-    ("[x](right)", "link to a page that does not exist: 'right' (pages: food, index, rights)"),
-    ("[x](../uk/rights)", "link to a page that does not exist: '../uk/rights' (pages: food, index, rights)"),
-    ("[x](http://example.org/)", "link 'http://example.org/': only https:// links to other sites are allowed"),
-    ("[x](tel:+79990000000)", "link 'tel:+79990000000': write contact details with {{ contact: ID }}"),
-    ("[x](javascript:alert(1))", "link 'javascript:alert(1)': only https:// links to other sites are allowed"),
-    ("[x](https://example.org/)", "link to a site not on the list of allowed sites: 'example.org' "
-                                  "(add it to content/sites.yaml if it is trustworthy)"),
-    ("[x](https://www.icrc.org.example.org/)", "link to a site not on the list of allowed sites: 'www.icrc.org.example.org' "
-                                               "(add it to content/sites.yaml if it is trustworthy)"),
-    ("[МККК](https://www.lcrc.org/)", "link 'https://www.lcrc.org/': 'www.lcrc.org' looks like 'www.icrc.org' but is another "
-                                      "site, a trick of fake sites (remove it)"),
-    ("[x](https://placehoIder.invalid/)", "link 'https://placehoIder.invalid/': 'placehoider.invalid' looks like "
-                                          "'placeholder.invalid' but is another site, a trick of fake sites (remove it)"),
-    ("[МККК](https://www.іcrc.org/)", "link 'https://www.іcrc.org/': its address uses letters of another alphabet that "
-                                      "look like Latin ones, a trick of fake sites (remove it)"),
-    ("[x](https://www.icrc.org@evil.example/)", "link 'https://www.icrc.org@evil.example/' hides its real address behind '@': "
-                                                "a trick of fake sites (remove it)"),
-    ("![карта](map.png)", "image 'map.png': pages have no images (on a slow or metered link each one costs a request "
-                          "and bytes; describe it in words)"),
-])
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("[x](right)", "link to a page that does not exist: 'right' (pages: food, index, rights)"),
+        ("[x](../uk/rights)", "link to a page that does not exist: '../uk/rights' (pages: food, index, rights)"),
+        ("[x](http://example.org/)", "link 'http://example.org/': only https:// links to other sites are allowed"),
+        ("[x](tel:+79990000000)", "link 'tel:+79990000000': write contact details with {{ contact: ID }}"),
+        ("[x](javascript:alert(1))", "link 'javascript:alert(1)': only https:// links to other sites are allowed"),
+        (
+            "[x](https://example.org/)",
+            "link to a site not on the list of allowed sites: 'example.org' "
+            "(add it to content/sites.yaml if it is trustworthy)",
+        ),
+        (
+            "[x](https://www.icrc.org.example.org/)",
+            "link to a site not on the list of allowed sites: 'www.icrc.org.example.org' "
+            "(add it to content/sites.yaml if it is trustworthy)",
+        ),
+        (
+            "[МККК](https://www.lcrc.org/)",
+            "link 'https://www.lcrc.org/': 'www.lcrc.org' looks like 'www.icrc.org' but is another "
+            "site, a trick of fake sites (remove it)",
+        ),
+        (
+            "[x](https://placehoIder.invalid/)",
+            "link 'https://placehoIder.invalid/': 'placehoider.invalid' looks like "
+            "'placeholder.invalid' but is another site, a trick of fake sites (remove it)",
+        ),
+        (
+            "[МККК](https://www.іcrc.org/)",
+            "link 'https://www.іcrc.org/': its address uses letters of another alphabet that "
+            "look like Latin ones, a trick of fake sites (remove it)",
+        ),
+        (
+            "[x](https://www.icrc.org@evil.example/)",
+            "link 'https://www.icrc.org@evil.example/' hides its real address behind '@': "
+            "a trick of fake sites (remove it)",
+        ),
+        (
+            "![карта](map.png)",
+            "image 'map.png': pages have no images (on a slow or metered link each one costs a request "
+            "and bytes; describe it in words)",
+        ),
+    ],
+)
 def test_bad_links_are_reported_and_lose_their_target(render, source, message):
     html, found = render(source)
     assert found == [message]
@@ -112,8 +142,8 @@ HOSTILE = [
     '<a href="javascript:alert(1)" onclick="alert(1)">x</a>',
     '<p onmouseover="alert(1)">x</p>',
     "<div>\n<script>alert(1)</script>\n</div>",
-    '[x](javascript:alert(1))',
-    '[x]( JaVaScRiPt:alert(1))',
+    "[x](javascript:alert(1))",
+    "[x]( JaVaScRiPt:alert(1))",
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     '<svg onload="alert(1)"></svg>',
     "<object data=x></object><embed src=x>",
@@ -147,14 +177,17 @@ def test_hostile_markdown_never_reaches_the_output(render, source):
         assert "evil.example" not in (href or "") and "tracker.example" not in (href or "")
 
 
-@pytest.mark.parametrize("html, expected", [
-    ('<a href="javascript:alert(1)">x</a>', "<a>x</a>"),
-    ('<p onclick="alert(1)" style="color:red">x</p>', "<p>x</p>"),
-    ("<script>alert(1)</script><p>ok</p>", "<p>ok</p>"),
-    ('<iframe src="https://evil.example/"></iframe>', ""),
-    ('<a href="tel:+380" class="contact" dir="ltr">n</a>', '<a href="tel:+380" class="contact" dir="ltr">n</a>'),
-    ('<h2 id="вода">Вода</h2>', '<h2 id="вода">Вода</h2>'),
-])
+@pytest.mark.parametrize(
+    "html, expected",
+    [
+        ('<a href="javascript:alert(1)">x</a>', "<a>x</a>"),
+        ('<p onclick="alert(1)" style="color:red">x</p>', "<p>x</p>"),
+        ("<script>alert(1)</script><p>ok</p>", "<p>ok</p>"),
+        ('<iframe src="https://evil.example/"></iframe>', ""),
+        ('<a href="tel:+380" class="contact" dir="ltr">n</a>', '<a href="tel:+380" class="contact" dir="ltr">n</a>'),
+        ('<h2 id="вода">Вода</h2>', '<h2 id="вода">Вода</h2>'),
+    ],
+)
 def test_sanitiser_keeps_only_the_allowlist(html, expected):
     assert sanitise(html) == expected
 

@@ -1,7 +1,7 @@
 """The mirror kit: compressed twins, signed SHA256SUMS, offline archives, and `lifeline verify`."""
+
 from __future__ import annotations
 
-import brotli
 import gzip
 import os
 import shutil
@@ -9,13 +9,14 @@ import subprocess
 import tarfile
 import zipfile
 
+import brotli
 import pytest
 from click.testing import CliRunner
 
 from lifeline.build.pipeline import freeze
 from lifeline.cli import cli
-from lifeline.mirror.manifest import files_of, parse_manifest, sha256
 from lifeline.common.signing import write_key_pair
+from lifeline.mirror.manifest import files_of, parse_manifest, sha256
 from test_serve import running_server
 
 TEXT_SUFFIXES = (".html", ".css")
@@ -58,7 +59,9 @@ def test_the_manifest_lists_every_file_and_checks_with_sha256sum(signed):
     entries = parse_manifest((signed / "SHA256SUMS").read_text(encoding="utf-8"))
     assert set(entries) == set(files_of(signed)) - {"SHA256SUMS", "SHA256SUMS.minisig"}
     assert {"download/lifeline.zip", "download/lifeline.tar.gz", "signing-key.pub", "ru/index.html.br"} <= set(entries)
-    result = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=signed, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=signed, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -135,8 +138,16 @@ def test_each_archive_is_a_complete_copy_that_checks_by_itself(signed, keys, tmp
     root = unpacked / "lifeline"
     assert (root / "index.html").is_file() and (root / "ru" / "rights.html").is_file()
     assert not any(p.endswith((".br", ".gz", ".zip")) for p in files_of(root))
-    assert subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"], cwd=root, timeout=60).returncode == 0
-    assert subprocess.run(["minisign", "-Vqm", "SHA256SUMS", "-p", str(keys / "site.pub")], cwd=root, timeout=60).returncode == 0
+    assert (
+        subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"], cwd=root, timeout=60).returncode
+        == 0
+    )
+    assert (
+        subprocess.run(
+            ["minisign", "-Vqm", "SHA256SUMS", "-p", str(keys / "site.pub")], cwd=root, timeout=60
+        ).returncode
+        == 0
+    )
 
 
 def test_a_tampered_archive_is_refused(signed, keys, tmp_path):
@@ -182,6 +193,7 @@ def test_keygen_keeps_the_secret_private_and_out_of_the_project(tmp_path):
 
 def test_a_build_refuses_a_key_that_is_not_the_published_one(content, keys, tmp_path):
     from lifeline.common.problems import ContentError
+
     write_key_pair(keys / "other.key", content / "signing-key.pub")
     with pytest.raises(ContentError, match="is not the one in content/signing-key.pub"):
         freeze(tmp_path / "build", config={"CONTENT_DIR": str(content)}, secret_key=keys / "site.key")
@@ -193,10 +205,12 @@ ONION = "http://" + "a" * 56 + ".onion/"
 @pytest.fixture
 def mirrored(content, keys, tmp_path):
     (content / "mirrors.yaml").write_text(
-        f'mirrors:\n  - url: "https://mirror.example.org/lifeline/"\nonion: "{ONION}"\n', encoding="utf-8")
+        f'mirrors:\n  - url: "https://mirror.example.org/lifeline/"\nonion: "{ONION}"\n', encoding="utf-8"
+    )
     (content / "ru" / "verify.md").write_text(
         "---\ntitle: Проверка\ndescription: Как проверить копию.\nweight: 100\nupdated: 2026-11-21\n---\n\nТекст.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     dest = tmp_path / "mirrored" / "build"
     freeze(dest, config={"CONTENT_DIR": str(content)}, secret_key=keys / "site.key")
     return dest
@@ -209,7 +223,9 @@ def test_every_page_announces_the_onion_address(mirrored):
         assert f'<meta http-equiv="onion-location" content="{expected}">' in html, path
 
 
-@pytest.mark.parametrize("lang, heading", [("ru", "Официальные зеркала"), ("uk", "Офіційні дзеркала"), ("en", "Official mirrors")])
+@pytest.mark.parametrize(
+    "lang, heading", [("ru", "Официальные зеркала"), ("uk", "Офіційні дзеркала"), ("en", "Official mirrors")]
+)
 def test_the_verify_page_shows_key_mirrors_and_downloads_in_every_language(mirrored, keys, lang, heading):
     html = (mirrored / lang / "verify.html").read_text(encoding="utf-8")
     public = (keys / "site.pub").read_text(encoding="ascii").split("\n")[1]
@@ -222,6 +238,7 @@ def test_the_verify_page_shows_key_mirrors_and_downloads_in_every_language(mirro
 
 def test_the_server_sends_the_onion_location_header(mirrored):
     import http.client
+
     with running_server(mirrored, "--onion-location", ONION) as port:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         connection.request("GET", "/ru/rights.html")
@@ -233,21 +250,26 @@ def test_the_server_sends_the_onion_location_header(mirrored):
 
 def test_placeholder_mirrors_are_not_links_and_block_a_release(content, keys, tmp_path):
     from lifeline.common.problems import ContentError
+
     shutil.copy(os.path.join(os.path.dirname(__file__), "..", "content", "mirrors.yaml"), content / "mirrors.yaml")
     with pytest.raises(ContentError) as raised:
         freeze(tmp_path / "build", release=True, config={"CONTENT_DIR": str(content)}, secret_key=keys / "site.key")
-    assert "content/mirrors.yaml:6: mirror https://mirror.placeholder.invalid/lifeline/ is a placeholder: list only real, checked mirrors" in [
-        str(p) for p in raised.value.problems]
+    assert (
+        "content/mirrors.yaml:6: mirror https://mirror.placeholder.invalid/lifeline/ is a placeholder: list only real, checked mirrors"
+        in [str(p) for p in raised.value.problems]
+    )
 
 
 def test_a_bad_onion_address_is_a_content_problem(content):
-    from lifeline.content.site import load_site
     from lifeline.common.problems import ContentError
+    from lifeline.content.site import load_site
+
     (content / "mirrors.yaml").write_text('mirrors: []\nonion: "http://example.onion/"\n', encoding="utf-8")
     with pytest.raises(ContentError) as raised:
         load_site(content)
     assert [str(p) for p in raised.value.problems] == [
-        "content/mirrors.yaml:2: 'onion' must be a v3 address like http://<56 letters and digits>.onion/"]
+        "content/mirrors.yaml:2: 'onion' must be a v3 address like http://<56 letters and digits>.onion/"
+    ]
 
 
 def test_keygen_makes_a_missing_folder_private_to_its_owner(tmp_path):
@@ -259,22 +281,30 @@ def test_keygen_makes_a_missing_folder_private_to_its_owner(tmp_path):
 
 def test_keygen_that_cannot_write_says_so_in_one_line(tmp_path):
     (tmp_path / "file").write_text("not a folder")
-    result = CliRunner().invoke(cli, ["keygen", "--secret", str(tmp_path / "file" / "k.key"), "--public", str(tmp_path / "k.pub")])
+    result = CliRunner().invoke(
+        cli, ["keygen", "--secret", str(tmp_path / "file" / "k.key"), "--public", str(tmp_path / "k.pub")]
+    )
     assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
     assert result.output.startswith("Error: cannot write the key pair: ") and result.output.count("\n") == 1
     assert not (tmp_path / "k.pub").exists()
 
 
-@pytest.mark.parametrize("name, damage", [
-    ("lifeline.tar.gz", lambda data: data[: len(data) // 2]),
-    ("lifeline.zip", lambda data: data[: len(data) // 2]),
-    ("lifeline.zip", lambda data: b"<html>a page, not an archive</html>"),
-    ("lifeline.tar.gz", lambda data: b"<html>a page, not an archive</html>"),
-], ids=["truncated tar.gz", "truncated zip", "zip that is not one", "tar.gz that is not one"])
+@pytest.mark.parametrize(
+    "name, damage",
+    [
+        ("lifeline.tar.gz", lambda data: data[: len(data) // 2]),
+        ("lifeline.zip", lambda data: data[: len(data) // 2]),
+        ("lifeline.zip", lambda data: b"<html>a page, not an archive</html>"),
+        ("lifeline.tar.gz", lambda data: b"<html>a page, not an archive</html>"),
+    ],
+    ids=["truncated tar.gz", "truncated zip", "zip that is not one", "tar.gz that is not one"],
+)
 def test_verify_of_a_damaged_archive_says_what_is_wrong_in_one_line(signed, keys, tmp_path, name, damage):
     archive = tmp_path / name
     archive.write_bytes(damage((signed / "download" / name).read_bytes()))
     result = verify(archive, keys)
     assert result.exit_code == 1 and not isinstance(result.exception, (EOFError, OSError, ValueError))
     assert result.output.startswith(f"Error: {archive}: not a whole .zip or .tar.gz archive (")
-    assert result.output.endswith("it may be cut short or damaged; download it again\n") and result.output.count("\n") == 1
+    assert (
+        result.output.endswith("it may be cut short or damaged; download it again\n") and result.output.count("\n") == 1
+    )

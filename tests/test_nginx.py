@@ -1,4 +1,5 @@
 """A real nginx (Debian's) serves the build under a path prefix, with the configuration in docs/."""
+
 from __future__ import annotations
 
 import gzip
@@ -64,7 +65,9 @@ def test_nginx_sends_the_gzip_twin_and_the_security_headers(nginx):
 
 def test_lifeline_verify_accepts_the_nginx_mirror_and_catches_a_change(nginx, tmp_path):
     from click.testing import CliRunner
+
     from lifeline.cli import cli
+
     port, root = nginx
     command = ["verify", f"http://127.0.0.1:{port}{PREFIX}", "--key", str(tmp_path / "site.pub")]
     result = CliRunner().invoke(cli, command)

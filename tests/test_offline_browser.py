@@ -1,4 +1,5 @@
 """A saved copy opened from disk (file://) in a real Chromium: links work three levels deep and more."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,10 +17,12 @@ def test_following_links_from_disk_reaches_pages_three_levels_deep(chromium, con
     page.goto(start)
     trail = [page.url]
     # Chooser -> English home -> Ukrainian home (switcher) -> Ukrainian rights (in Russian, fallback) -> chooser
-    for selector, expected in (('a[hreflang="en"]', "/en/index.html"),
-                               ('nav.languages a[lang="uk"]', "/uk/index.html"),
-                               ('footer a[href="rights.html"]', "/uk/rights.html"),
-                               ('nav.languages a[href="../index.html"]', "/index.html")):
+    for selector, expected in (
+        ('a[hreflang="en"]', "/en/index.html"),
+        ('nav.languages a[lang="uk"]', "/uk/index.html"),
+        ('footer a[href="rights.html"]', "/uk/rights.html"),
+        ('nav.languages a[href="../index.html"]', "/index.html"),
+    ):
         if selector.startswith("nav.languages"):
             page.click("nav.languages summary")  # the switcher is folded
         page.click(selector)

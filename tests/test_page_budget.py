@@ -4,6 +4,7 @@ Bytes are what a server that sends the build's brotli twins puts on the wire for
 `.br` twin where the build made one, else the file itself); headers are not counted. The browser
 test (test_pages_in_browser.py) checks the same page loads make no more requests than counted here.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,19 @@ CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)""")
 class Subresources(HTMLParser):
     """Every address a page makes the browser fetch by itself (not the links a reader follows)."""
 
-    FETCHED = {"link": "href", "script": "src", "img": "src", "iframe": "src", "source": "src", "video": "poster",
-               "audio": "src", "embed": "src", "object": "data", "input": "src", "track": "src"}
+    FETCHED = {
+        "link": "href",
+        "script": "src",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+        "video": "poster",
+        "audio": "src",
+        "embed": "src",
+        "object": "data",
+        "input": "src",
+        "track": "src",
+    }
 
     def __init__(self, html: str):
         super().__init__()
@@ -33,7 +45,9 @@ class Subresources(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "link" and not {"stylesheet", "icon", "preload", "modulepreload", "manifest"} & set((attributes.get("rel") or "").split()):
+        if tag == "link" and not {"stylesheet", "icon", "preload", "modulepreload", "manifest"} & set(
+            (attributes.get("rel") or "").split()
+        ):
             return
         address = attributes.get(self.FETCHED.get(tag, ""))
         if address and not address.startswith("data:"):
@@ -83,8 +97,11 @@ def test_the_budget_counts_every_file_a_page_loads(tmp_path):
     (tmp_path / "static" / "font.woff2.br").write_bytes(b"f" * 4000)
     (tmp_path / "photo.jpg").write_bytes(b"j" * 20_000)
     page = tmp_path / "page.html"
-    page.write_text('<link rel="stylesheet" href="static/a.css"><link rel="icon" href="data:,">'
-                    '<a href="other.html">x</a><img src="photo.jpg" alt="">', encoding="utf-8")
+    page.write_text(
+        '<link rel="stylesheet" href="static/a.css"><link rel="icon" href="data:,">'
+        '<a href="other.html">x</a><img src="photo.jpg" alt="">',
+        encoding="utf-8",
+    )
     size, loaded = page_load(tmp_path, page)
     assert sorted(p.name for p in loaded) == ["a.css", "font.woff2", "page.html", "photo.jpg"]
     assert size == page.stat().st_size + 37 + 4000 + 20_000

@@ -5,6 +5,7 @@ in dark mode), no script, no request to another origin, at most two requests, no
 and readable at 320 px, at 200 % zoom and with the browser's text size doubled: no horizontal
 scrolling and nothing cut off.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,12 +13,15 @@ from pathlib import Path
 import pytest
 
 from browser import axe_violations, nu_html_check, rendered_files
-from lifeline.content.languages import load_languages
 from helpers import PROJECT_DIR
 from lifeline.common.problems import Problems
+from lifeline.content.languages import load_languages
 
 # Only the languages file, read at collection time (the whole site is built once, by a fixture).
-LANGUAGE_CODES = [language.code for language in load_languages(PROJECT_DIR / "content" / "languages.yaml", "languages.yaml", Problems())]
+LANGUAGE_CODES = [
+    language.code
+    for language in load_languages(PROJECT_DIR / "content" / "languages.yaml", "languages.yaml", Problems())
+]
 PHONE = {"width": 320, "height": 640}
 PHONE_360 = {"width": 360, "height": 640}
 ZOOMED = {"width": 640, "height": 400}
@@ -52,7 +56,9 @@ def test_every_page_and_the_stylesheet_are_valid_for_the_nu_html_checker(shipped
     pages, stylesheets = rendered_files(shipped_build), sorted(shipped_build.glob("static/*.css"))
     assert len(pages) > 15 * 12 and stylesheets
     messages = nu_html_check(pages) + nu_html_check(stylesheets, css=True)
-    assert messages == [], "\n".join(f"{m['url']}:{m.get('lastLine')}: {m['type']}: {m['message']}" for m in messages[:20])
+    assert messages == [], "\n".join(
+        f"{m['url']}:{m.get('lastLine')}: {m['type']}: {m['message']}" for m in messages[:20]
+    )
 
 
 def test_the_nu_html_checker_does_report_invalid_markup(tmp_path):

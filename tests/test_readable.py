@@ -1,4 +1,5 @@
 """Readable everywhere: dark mode follows the system, print is clean, right-to-left pages mirror."""
+
 from __future__ import annotations
 
 import io
@@ -66,14 +67,18 @@ def test_print_shows_where_each_contact_and_outside_link_leads(chromium, content
     """With real (not placeholder) contact details, the printout shows each link's target."""
     contacts = (content / "contacts.yaml").read_text(encoding="utf-8")
     contacts = contacts.replace("    placeholder: true\n", "").replace("@placeholder-chatbot", "@example_bot")
-    (content / "contacts.yaml").write_text(contacts.replace("@placeholder-find-bot", "@example_find_bot"), encoding="utf-8")
+    (content / "contacts.yaml").write_text(
+        contacts.replace("@placeholder-find-bot", "@example_find_bot"), encoding="utf-8"
+    )
     root = build(content, tmp_path / "build")
     (tmp_path / "nginx").mkdir()
     with mirror_copy(root) as copy, running_nginx(copy, "/", tmp_path / "nginx") as port:
         context = chromium.new_context()
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{port}/ru/index.html")
-        targets = page.eval_on_selector_all("article a[href^='tel:'], article a[href^='https:']", "links => links.map(a => a.href)")
+        targets = page.eval_on_selector_all(
+            "article a[href^='tel:'], article a[href^='https:']", "links => links.map(a => a.href)"
+        )
         page.emulate_media(media="print")
         text = printed_text(page)
         context.close()
@@ -88,9 +93,12 @@ def box(page, selector: str) -> dict:
 
 def text_box(page, selector: str) -> dict:
     """Where the text of the element actually is (not the full width of its block)."""
-    return page.eval_on_selector(selector, """el => {
+    return page.eval_on_selector(
+        selector,
+        """el => {
       const range = document.createRange(); range.selectNodeContents(el);
-      return range.getBoundingClientRect().toJSON(); }""")
+      return range.getBoundingClientRect().toJSON(); }""",
+    )
 
 
 def styles(page, selector: str, *names: str) -> list[str]:

@@ -1,5 +1,6 @@
 """Rebuilds: after an edit, only the files whose bytes changed are written, and the result is
 byte for byte what a fresh build of the same content gives."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,24 +8,26 @@ from pathlib import Path
 
 import pytest
 
+from corpus import generate  # noqa: E402
 from helpers import PROJECT_DIR
 from lifeline.build import cache as buildcache
 from lifeline.build.pipeline import freeze
 
-from corpus import generate  # noqa: E402
-
 
 def files(folder: Path) -> dict[str, tuple[bytes, int, int]]:
     """Every file under `folder`: its bytes, inode and modification time."""
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def assert_rebuilt_exactly(before: dict, after: dict, fresh: dict) -> set[str]:
     """The rebuild equals a fresh build; unchanged files were kept, changed ones written. The changed."""
     assert {path: data for path, (data, _, _) in after.items()} == {path: data for path, (data, _, _) in fresh.items()}
     changed = {path for path in after if path not in before or before[path][0] != after[path][0]}
-    for path, (data, inode, mtime) in after.items():
+    for path, (_data, inode, mtime) in after.items():
         if path in changed:
             assert inode != before.get(path, (None, None))[1], f"{path} changed but was not written anew"
         else:
@@ -71,7 +74,10 @@ def test_editing_a_translations_text_rewrites_that_page_and_what_lists_every_fil
     assert {"en/rights.html", "en/rights.html.br", "en/rights.html.gz"} <= changed
     assert not {path for path in changed if path.startswith(("ru/", "uk/"))}
     assert changed - {"en/rights.html", "en/rights.html.br", "en/rights.html.gz"} <= {
-        "SHA256SUMS", "download/lifeline.zip", "download/lifeline.tar.gz"}
+        "SHA256SUMS",
+        "download/lifeline.zip",
+        "download/lifeline.tar.gz",
+    }
 
 
 def test_editing_the_original_marks_its_translations_out_of_date(site, tmp_path):
@@ -97,7 +103,11 @@ def test_data_files_catalogs_and_page_files_coming_and_going(site, tmp_path, cha
         text = (content / "contacts.yaml").read_text(encoding="utf-8")
         (content / "contacts.yaml").write_text(text.replace("Горячая линия", "Телефон доверия", 1), encoding="utf-8")
     elif change == "catalog":
-        edit(translations / "en" / "LC_MESSAGES" / "messages.po", 'msgstr "Skip to main content"', 'msgstr "Skip to the text"')
+        edit(
+            translations / "en" / "LC_MESSAGES" / "messages.po",
+            'msgstr "Skip to main content"',
+            'msgstr "Skip to the text"',
+        )
     elif change == "removed page":
         (content / "en" / "rights.md").unlink()
     else:
@@ -143,7 +153,9 @@ def test_one_page_edited_in_the_12_by_100_corpus(tmp_path):
     fresh = tmp_path / "fresh"
     freeze(fresh, config={"CONTENT_DIR": str(content)}, pages_only=True, fresh=True)
     assert assert_rebuilt_exactly(before, files(dest), files(fresh)) == {"kk/page-0042.html"}
-    assert report.unchanged == len(before) - 1 and report.pages == 12 * 101 + 2  # 100 pages and a 404 a language; chooser and root 404
+    assert (
+        report.unchanged == len(before) - 1 and report.pages == 12 * 101 + 2
+    )  # 100 pages and a 404 a language; chooser and root 404
 
 
 def test_where_files_cannot_be_hard_linked_everything_is_made_anew(site, tmp_path, monkeypatch):

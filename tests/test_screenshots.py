@@ -3,6 +3,7 @@
 `scripts/screenshots` runs this file with LIFELINE_SCREENSHOTS=docs/screenshots to renew the
 README's pictures; in a plain test run they go to a temporary folder.
 """
+
 from __future__ import annotations
 
 import os
@@ -11,12 +12,18 @@ from pathlib import Path
 
 import pytest
 
-
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 800}
-SHOTS = [(f"{code}-{page}-{kind}", f"{code}/{page}.html", viewport)
-         for code, kind, viewport in (("ru", "phone", PHONE), ("en", "phone", PHONE), ("ar", "phone", PHONE), ("ru", "desktop", DESKTOP))
-         for page in ("index", "rights")]
+SHOTS = [
+    (f"{code}-{page}-{kind}", f"{code}/{page}.html", viewport)
+    for code, kind, viewport in (
+        ("ru", "phone", PHONE),
+        ("en", "phone", PHONE),
+        ("ar", "phone", PHONE),
+        ("ru", "desktop", DESKTOP),
+    )
+    for page in ("index", "rights")
+]
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """The embedded server: WhiteNoise behind gunicorn, on 127.0.0.1, started as the README says."""
+
 from __future__ import annotations
 
-import brotli
 import contextlib
 import gzip
 import http.client
@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 
+import brotli
 import pytest
 
 from servers import free_port, running, wait_for
@@ -46,8 +47,13 @@ def fetch(port: int, path: str) -> http.client.HTTPResponse:
 
 
 def test_serves_pages_without_redirects_and_sets_no_cookie(server):
-    for path, text in (("/", "Хочу жити"), ("/index.html", "Хочу жити"), ("/ru/", "Главная"),
-                       ("/ru/index.html", "Главная"), ("/en/rights.html", "Your rights")):
+    for path, text in (
+        ("/", "Хочу жити"),
+        ("/index.html", "Хочу жити"),
+        ("/ru/", "Главная"),
+        ("/ru/index.html", "Главная"),
+        ("/en/rights.html", "Your rights"),
+    ):
         response = fetch(server, path)
         assert response.status == 200, path
         assert response.getheader("Content-Type") == "text/html; charset=utf-8"  # as the 404 page says it
@@ -61,8 +67,12 @@ def test_unknown_addresses_are_not_found(server):
 
 
 def test_refuses_to_start_without_a_build(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "lifeline.serve", "--root", str(tmp_path / "none")],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "lifeline.serve", "--root", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert "has no built site: run 'python freeze.py' first." in result.stderr
 
@@ -97,9 +107,13 @@ SECURITY = {
 
 def test_every_answer_carries_the_security_headers_and_no_cookie(server):
     etag = request(server, "GET", "/ru/").getheader("ETag")
-    answers = [request(server, "GET", "/ru/rights.html"), request(server, "GET", "/nothing"),
-               request(server, "GET", "/", {"Accept-Language": "uk"}), request(server, "HEAD", "/en/"),
-               request(server, "GET", "/ru/", {"If-None-Match": etag})]
+    answers = [
+        request(server, "GET", "/ru/rights.html"),
+        request(server, "GET", "/nothing"),
+        request(server, "GET", "/", {"Accept-Language": "uk"}),
+        request(server, "HEAD", "/en/"),
+        request(server, "GET", "/ru/", {"If-None-Match": etag}),
+    ]
     assert [a.status for a in answers] == [200, 404, 302, 200, 304]
     for answer in answers:
         for name, value in SECURITY.items():
@@ -107,7 +121,9 @@ def test_every_answer_carries_the_security_headers_and_no_cookie(server):
         assert answer.getheader("Set-Cookie") is None and answer.getheader("Access-Control-Allow-Origin") is None
 
 
-@pytest.mark.parametrize("accept, encoding, suffix", [("br, gzip", "br", ".br"), ("gzip", "gzip", ".gz"), ("identity", None, "")])
+@pytest.mark.parametrize(
+    "accept, encoding, suffix", [("br, gzip", "br", ".br"), ("gzip", "gzip", ".gz"), ("identity", None, "")]
+)
 def test_the_compressed_twin_is_chosen_by_accept_encoding(server, accept, encoding, suffix, built_root):
     answer = request(server, "GET", "/ru/rights.html", {"Accept-Encoding": accept})
     assert answer.getheader("Content-Encoding") == encoding
@@ -126,7 +142,10 @@ def test_the_404_page_is_sent_compressed_like_every_other_page(server, accept, e
 
 
 def test_each_encoding_has_its_own_etag_and_revalidates_only_itself(server):
-    forms = {accept: request(server, "GET", "/ru/rights.html", {"Accept-Encoding": accept}) for accept in ("br", "gzip", "identity")}
+    forms = {
+        accept: request(server, "GET", "/ru/rights.html", {"Accept-Encoding": accept})
+        for accept in ("br", "gzip", "identity")
+    }
     etags = {accept: answer.getheader("ETag") for accept, answer in forms.items()}
     assert len(set(etags.values())) == 3, etags
     for accept, etag in etags.items():
@@ -141,9 +160,15 @@ def test_conditional_requests_and_head(server):
     first = request(server, "GET", "/en/rights.html")
     assert first.getheader("ETag") and first.getheader("Last-Modified")
     assert request(server, "GET", "/en/rights.html", {"If-None-Match": first.getheader("ETag")}).status == 304
-    assert request(server, "GET", "/en/rights.html", {"If-Modified-Since": first.getheader("Last-Modified")}).status == 304
+    assert (
+        request(server, "GET", "/en/rights.html", {"If-Modified-Since": first.getheader("Last-Modified")}).status == 304
+    )
     head = request(server, "HEAD", "/en/rights.html")
-    assert head.status == 200 and head.body == b"" and head.getheader("Content-Length") == first.getheader("Content-Length")
+    assert (
+        head.status == 200
+        and head.body == b""
+        and head.getheader("Content-Length") == first.getheader("Content-Length")
+    )
 
 
 def test_the_hashed_stylesheet_is_cached_for_ever_and_pages_briefly(server):
@@ -166,9 +191,15 @@ def test_not_found_answers_in_the_readers_language(server):
     assert "Такой страницы нет." in text and "This page does not exist." in text and "Такої сторінки немає." in text
 
 
-@pytest.mark.parametrize("accept, location", [
-    ("uk,en;q=0.5", "/uk/"), ("en-US,en;q=0.9", "/en/"), ("de-DE,ru;q=0.3", "/ru/"), ("RU", "/ru/"),
-])
+@pytest.mark.parametrize(
+    "accept, location",
+    [
+        ("uk,en;q=0.5", "/uk/"),
+        ("en-US,en;q=0.9", "/en/"),
+        ("de-DE,ru;q=0.3", "/ru/"),
+        ("RU", "/ru/"),
+    ],
+)
 def test_the_root_sends_a_browser_to_its_best_language(server, accept, location):
     answer = request(server, "GET", "/", {"Accept-Language": accept})
     assert answer.status == 302 and answer.getheader("Location") == location
@@ -182,11 +213,23 @@ def test_without_a_language_we_have_the_root_is_the_chooser(server, headers):
     assert 'hreflang="uk"' in answer.body.decode("utf-8")
 
 
-@pytest.mark.parametrize("target", [
-    b"/../pyproject.toml", b"/%2e%2e/pyproject.toml", b"/ru/..%2f..%2fpyproject.toml", b"/static/%2e%2e%2f%2e%2e%2fREADME.md",
-    b"//etc/passwd", b"/%2fetc%2fpasswd", b"/ru/%00index.html", b"/ru/index.html%00.txt", b"/..\\..\\etc\\passwd",
-    b"/%c0%ae%c0%ae/etc/passwd", b"/ru/../../../../etc/passwd", b"http://127.0.0.1/../../etc/passwd",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        b"/../pyproject.toml",
+        b"/%2e%2e/pyproject.toml",
+        b"/ru/..%2f..%2fpyproject.toml",
+        b"/static/%2e%2e%2f%2e%2e%2fREADME.md",
+        b"//etc/passwd",
+        b"/%2fetc%2fpasswd",
+        b"/ru/%00index.html",
+        b"/ru/index.html%00.txt",
+        b"/..\\..\\etc\\passwd",
+        b"/%c0%ae%c0%ae/etc/passwd",
+        b"/ru/../../../../etc/passwd",
+        b"http://127.0.0.1/../../etc/passwd",
+    ],
+)
 def test_path_traversal_never_leaves_the_build(server, target):
     answer = raw_request(server, target)
     status = int(answer.split(b" ", 2)[1])
@@ -198,8 +241,12 @@ def test_no_access_log_by_default_and_an_addressless_one_on_request(content, tmp
     root = build(content, tmp_path / "build")
     for options, expect_lines in (((), 0), (("--access-log",), 2)):
         port = free_port()
-        process = subprocess.Popen([sys.executable, "-m", "lifeline.serve", "--root", str(root), "--port", str(port), *options],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "lifeline.serve", "--root", str(root), "--port", str(port), *options],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             wait_for(port)
             request(port, "GET", "/ru/?secret=1", {"User-Agent": "Reader/1.0", "Referer": "https://example.org/"})
@@ -209,13 +256,17 @@ def test_no_access_log_by_default_and_an_addressless_one_on_request(content, tmp
             out, err = process.communicate(timeout=10)
         lines = out.splitlines()[1:]  # the first line says where it serves
         assert len(lines) == expect_lines, out
-        assert lines == ([] if not expect_lines else [l for l in lines if re.fullmatch(r"GET /\S* \d{3} \S+ [\d.]+ms", l)])
+        assert lines == (
+            [] if not expect_lines else [line for line in lines if re.fullmatch(r"GET /\S* \d{3} \S+ [\d.]+ms", line)]
+        )
         assert "127.0.0.1" not in out.split("\n", 1)[1] and "Reader" not in out + err and "secret" not in out + err
 
 
 def test_the_preview_shows_an_edit_on_the_next_load_and_problems_by_line(content):
     from werkzeug.test import Client
+
     from lifeline.serve.preview import Preview
+
     client = Client(Preview({"CONTENT_DIR": str(content)}))
     assert "С пленными обращаются гуманно" in client.get("/ru/rights.html").get_data(as_text=True)
     page = content / "ru" / "rights.md"
@@ -224,13 +275,17 @@ def test_the_preview_shows_an_edit_on_the_next_load_and_problems_by_line(content
     page.write_text(page.read_text(encoding="utf-8").replace("weight: 20", "weight: twenty"), encoding="utf-8")
     broken = client.get("/ru/rights.html")
     assert broken.status_code == 500
-    assert "content/ru/rights.md:4: front matter: 'weight' must be a whole number, not 'twenty'" in broken.get_data(as_text=True)
+    assert "content/ru/rights.md:4: front matter: 'weight' must be a whole number, not 'twenty'" in broken.get_data(
+        as_text=True
+    )
 
 
 def test_the_preview_renders_again_only_the_page_that_was_edited(content, monkeypatch):
     from werkzeug.test import Client
+
     from lifeline.content import render as content_module
     from lifeline.serve.preview import Preview
+
     rendered = []
     render = content_module._render_and_lint
     monkeypatch.setattr(content_module, "_render_and_lint", lambda site, key: rendered.append(key) or render(site, key))

@@ -3,6 +3,7 @@
 Everything talks to 127.0.0.1 only; each test holds its connections for a bounded time and the
 server is stopped by its own pid at the end.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -29,6 +30,7 @@ SLOW_REQUEST = b"GET /ru/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     from conftest import make_content
+
     root = tmp_path_factory.mktemp("resilience")
     return build(make_content(root / "content"), root / "build")
 
@@ -69,7 +71,7 @@ class HeldConnections:
             for key in list(self.selector.get_map().values()):
                 sent = key.data["sent"]
                 try:
-                    key.fileobj.send(SLOW_REQUEST[sent:sent + 1])
+                    key.fileobj.send(SLOW_REQUEST[sent : sent + 1])
                     key.data["sent"] = min(sent + 1, len(SLOW_REQUEST) - 1)
                 except OSError:
                     pass  # closed by the server: found by the next select
@@ -107,12 +109,12 @@ def test_slow_clients_cannot_starve_the_server(site, slow):
 
 
 MALFORMED = [
-    b"get /ru/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",                                   # lowercase method
-    b"GET /" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",                  # address too long
-    b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"b" * 1_000_000 + b"\r\n\r\n",     # headers too large
-    b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ten\r\n\r\n",                 # bad length
-    b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 40 + b"\r\n\r\n",        # TLS to a plain port
-    b"GET / HTTP/9.9\r\n\r\n",                                                            # unknown version
+    b"get /ru/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",  # lowercase method
+    b"GET /" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",  # address too long
+    b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"b" * 1_000_000 + b"\r\n\r\n",  # headers too large
+    b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ten\r\n\r\n",  # bad length
+    b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 40 + b"\r\n\r\n",  # TLS to a plain port
+    b"GET / HTTP/9.9\r\n\r\n",  # unknown version
     b"\x00\xff\xfe garbage \r\n\r\n",
 ]
 
@@ -140,6 +142,7 @@ def test_malformed_requests_leave_no_address_in_any_output(site):
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         from servers import wait_for
+
         wait_for(port)
         answers = [send_raw(port, data) for data in MALFORMED]
         assert request(port, "GET", "/ru/").status == 200  # still serving
@@ -159,48 +162,91 @@ def test_malformed_requests_leave_no_address_in_any_output(site):
 
 def self_signed(folder):
     """A certificate for 127.0.0.1 and its PKCS#8 key, made here for the test."""
+    import ipaddress
+
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
-    import ipaddress
+
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-                   .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-                   .not_valid_after(now + datetime.timedelta(days=2))
-                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-                   .sign(key, hashes.SHA256()))
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .sign(key, hashes.SHA256())
+    )
     (folder / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    (folder / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                       serialization.NoEncryption()))
+    (folder / "key.pem").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return folder / "cert.pem", folder / "key.pem"
 
 
 def test_https_with_http2_when_given_a_certificate(site, tmp_path):
     certificate, key = self_signed(tmp_path)
     port = free_port()
-    command = [sys.executable, "-m", "lifeline.serve", "--root", str(site), "--port", str(port),
-               "--certificate", str(certificate), "--private-key", str(key)]
+    command = [
+        sys.executable,
+        "-m",
+        "lifeline.serve",
+        "--root",
+        str(site),
+        "--port",
+        str(port),
+        "--certificate",
+        str(certificate),
+        "--private-key",
+        str(key),
+    ]
     with running(command, port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
         context = ssl.create_default_context(cafile=str(certificate))
         context.set_alpn_protocols(["h2", "http/1.1"])
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as raw, \
-                context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=10) as raw,
+            context.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
+        ):
             assert tls.selected_alpn_protocol() == "h2"
         # curl (Debian's, with nghttp2) fetches a page over HTTP/2 and sees the same headers.
-        result = subprocess.run(["curl", "-sS", "--http2", "--cacert", str(certificate), "-D", "-", "-o", "/dev/null",
-                                 "-H", "Accept-Encoding: br", f"https://127.0.0.1:{port}/ru/index.html"],
-                                capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            [
+                "curl",
+                "-sS",
+                "--http2",
+                "--cacert",
+                str(certificate),
+                "-D",
+                "-",
+                "-o",
+                "/dev/null",
+                "-H",
+                "Accept-Encoding: br",
+                f"https://127.0.0.1:{port}/ru/index.html",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     headers = result.stdout.lower()
     assert headers.startswith("http/2 200"), result.stdout + result.stderr
     assert "content-encoding: br" in headers and SECURITY["Content-Security-Policy"].lower() in headers
 
 
 def test_certificate_without_key_is_refused_in_one_line(site, tmp_path):
-    result = subprocess.run([sys.executable, "-m", "lifeline.serve", "--root", str(site), "--certificate", str(tmp_path / "c.pem")],
-                            capture_output=True, text=True, timeout=60)
+    certificate, _ = self_signed(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "lifeline.serve", "--root", str(site), "--certificate", str(certificate)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2 and "--certificate and --private-key go together" in result.stderr
 
 
@@ -210,6 +256,7 @@ def test_slow_readers_of_the_largest_file_do_not_hold_the_server(site):
     The test site's archive is small enough to be held in memory; a 4 MB file beside it is read
     from disk, as the real site's largest downloads are."""
     import os
+
     (site / "download" / "large.bin").write_bytes(os.urandom(4 * 1024 * 1024))
     port = free_port()
     command = [sys.executable, "-m", "lifeline.serve", "--root", str(site), "--port", str(port), "--workers", "1"]
@@ -220,7 +267,9 @@ def test_slow_readers_of_the_largest_file_do_not_hold_the_server(site):
                 sock = socket.socket()
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
                 sock.connect(("127.0.0.1", port))
-                sock.sendall(b"GET /download/large.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n\r\n")
+                sock.sendall(
+                    b"GET /download/large.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n\r\n"
+                )
                 readers.append(sock)
             times = []
             for _ in range(20):

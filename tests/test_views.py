@@ -1,4 +1,5 @@
 """The pages as the Flask app renders them: languages, navigation, notices, attributes."""
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,10 @@ def get(client, url: str) -> str:
 def test_chooser_names_every_language_in_its_own_script(client):
     html = get(client, "/")
     for code, name in (("ru", "Русский"), ("uk", "Українська"), ("en", "English")):
-        assert f'<li lang="{code}" dir="ltr"><a href="{code}/index.html" hreflang="{code}"><span class="language-name">{name}</span>' in html
+        assert (
+            f'<li lang="{code}" dir="ltr"><a href="{code}/index.html" hreflang="{code}"><span class="language-name">{name}</span>'
+            in html
+        )
     assert "Хочу жить" in html and "Хочу жити" in html and "I Want to Live" in html
 
 
@@ -63,7 +67,9 @@ def test_navigation_lists_pages_in_weight_order_with_titles_of_the_readers_langu
     html = get(client, "/en/")
     footer = html.split('<footer class="site-footer">', 1)[1]
     assert re.findall(r'<li><a href="([^"]+)"[^>]*>([^<]+)</a></li>', footer) == [
-        ("index.html", "Home"), ("rights.html", "Your rights")]
+        ("index.html", "Home"),
+        ("rights.html", "Your rights"),
+    ]
 
 
 def test_missing_translation_falls_back_with_a_notice_in_the_readers_language(client):
@@ -103,7 +109,9 @@ def test_real_contacts_link_and_remove_the_banner(content):
     contacts = content / "contacts.yaml"
     text = contacts.read_text(encoding="utf-8").replace("    placeholder: true\n", "")
     text = text.replace('"+380 00 000 0000"', '"+380 44 123 4567"').replace("@placeholder-chatbot", "@example_bot")
-    text = text.replace("https://placeholder.invalid/", "https://example.org/").replace("@placeholder-find-bot", "@example_find_bot")
+    text = text.replace("https://placeholder.invalid/", "https://example.org/").replace(
+        "@placeholder-find-bot", "@example_find_bot"
+    )
     contacts.write_text(text, encoding="utf-8")
     html = get(create_app({"CONTENT_DIR": str(content)}).test_client(), "/ru/")
     assert 'class="banner"' not in html
@@ -132,21 +140,28 @@ def test_pages_carry_no_script_and_no_address_of_another_origin(client):
         assert "<img" not in html and "@import" not in html
 
 
-@pytest.mark.parametrize("words, lang, expected", [
-    (10, "ru", "1 минута чтения"),
-    (450, "ru", "3 минуты чтения"),
-    (750, "ru", "5 минут чтения"),
-    (450, "en", "3 minutes to read"),
-    (10, "en", "1 minute to read"),
-])
+@pytest.mark.parametrize(
+    "words, lang, expected",
+    [
+        (10, "ru", "1 минута чтения"),
+        (450, "ru", "3 минуты чтения"),
+        (750, "ru", "5 минут чтения"),
+        (450, "en", "3 minutes to read"),
+        (10, "en", "1 minute to read"),
+    ],
+)
 def test_reading_time_uses_the_languages_plural_rules(content, words, lang, expected):
     page = content / lang / "rights.md"
-    page.write_text(page.read_text(encoding="utf-8").split("\n---\n")[0] + "\n---\n" + "слово " * words, encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").split("\n---\n")[0] + "\n---\n" + "слово " * words, encoding="utf-8"
+    )
     app = create_app({"CONTENT_DIR": str(content)})
     assert f'<p class="reading-time">{expected}</p>' in get(app.test_client(), f"/{lang}/rights.html")
 
 
-@pytest.mark.parametrize("path", ["/", "/index.html", "/404.html", "/ru/", "/ru/rights.html", "/en/404.html", "/a/b/c.html"])
+@pytest.mark.parametrize(
+    "path", ["/", "/index.html", "/404.html", "/ru/", "/ru/rights.html", "/en/404.html", "/a/b/c.html"]
+)
 @pytest.mark.parametrize("script_root", ["", "/mirror/copy"])
 def test_remembered_links_are_what_frozen_flask_would_write(app, path, script_root):
     """views.url remembers addresses; from any folder it must give relative_url_for's answer."""
@@ -156,7 +171,9 @@ def test_remembered_links_are_what_frozen_flask_would_write(app, path, script_ro
 
     site = app.extensions["lifeline"].site
     targets = [("chooser", {}), ("not_found", {}), ("stylesheet", {"digest": "0123abcd"})]
-    targets += [("pages.page", {"lang_code": lang.code, "slug": slug}) for lang in site.languages for slug in site.slugs]
+    targets += [
+        ("pages.page", {"lang_code": lang.code, "slug": slug}) for lang in site.languages for slug in site.slugs
+    ]
     targets += [("pages.not_found_page", {"lang_code": lang.code}) for lang in site.languages]
     with app.test_request_context(path, base_url=f"http://localhost{script_root}"):
         for endpoint, values in targets * 2:  # the second time from what was remembered

@@ -14,6 +14,7 @@ Templates: one layout (layouts/all.html) with the title as <h1>, the nav as
 and a switcher from `.AllTranslations`. RSS, sitemap, taxonomies, 404, robots.txt, the root
 language redirect and minification are off, so the output is only languages x pages HTML files.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,20 +63,35 @@ LAYOUTS = {
 
 
 def _config(codes: list[str]) -> str:
-    lines = ['baseURL = "/"', 'title = "Benchmark"', 'defaultContentLanguage = "%s"' % codes[0],
-             "defaultContentLanguageInSubdir = true", "disableDefaultLanguageRedirect = true",
-             "uglyURLs = true", "relativeURLs = false", "enableRobotsTXT = false", "disableHugoGeneratorInject = true",
-             'disableKinds = ["taxonomy", "term", "section", "RSS", "sitemap", "404", "robotsTXT"]',
-             "[taxonomies]", "[minify]", "  minifyOutput = false",
-             "[markup.goldmark.renderHooks.link]", "  useEmbedded = \"never\"",  # links are already final
-             "[markup.goldmark.renderHooks.image]", "  useEmbedded = \"never\"", "[languages]"]
+    lines = [
+        'baseURL = "/"',
+        'title = "Benchmark"',
+        f'defaultContentLanguage = "{codes[0]}"',
+        "defaultContentLanguageInSubdir = true",
+        "disableDefaultLanguageRedirect = true",
+        "uglyURLs = true",
+        "relativeURLs = false",
+        "enableRobotsTXT = false",
+        "disableHugoGeneratorInject = true",
+        'disableKinds = ["taxonomy", "term", "section", "RSS", "sitemap", "404", "robotsTXT"]',
+        "[taxonomies]",
+        "[minify]",
+        "  minifyOutput = false",
+        "[markup.goldmark.renderHooks.link]",
+        '  useEmbedded = "never"',  # links are already final
+        "[markup.goldmark.renderHooks.image]",
+        '  useEmbedded = "never"',
+        "[languages]",
+    ]
     for weight, code in enumerate(codes, start=1):
         lines += [f"  [languages.{code}]", f'    contentDir = "content/{code}"', f"    weight = {weight}"]
     return "\n".join(lines) + "\n"
 
 
 def prepare(content: Path, work: Path) -> None:
-    codes = [entry["code"] for entry in yaml.safe_load((content / "languages.yaml").read_text(encoding="utf-8"))["languages"]]
+    codes = [
+        entry["code"] for entry in yaml.safe_load((content / "languages.yaml").read_text(encoding="utf-8"))["languages"]
+    ]
     (work / "hugo.toml").write_text(_config(codes), encoding="utf-8")
     (work / "data").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(content / "contacts.yaml", work / "data" / "contacts.yaml")
@@ -88,14 +104,25 @@ def prepare(content: Path, work: Path) -> None:
         for slug in sorted(slugs):
             text = (content / code / f"{slug}.md").read_text(encoding="utf-8")
             text = CONTACT.sub(r'{{< contact "\1" >}}', text)
-            text = LINK.sub(lambda m: f"]({m.group(1)}.html)" if m.group(1) in slugs else m.group(0), text)
-            (work / "content" / code / ("_index.md" if slug == "index" else f"{slug}.md")).write_text(text, encoding="utf-8")
+            text = LINK.sub(lambda m: f"]({m.group(1)}.html)" if m.group(1) in slugs else m.group(0), text)  # noqa: B023 (used at once, in this loop)
+            (work / "content" / code / ("_index.md" if slug == "index" else f"{slug}.md")).write_text(
+                text, encoding="utf-8"
+            )
     shutil.rmtree(work / "hugo_cache", ignore_errors=True)
 
 
 def command(work: Path) -> list[str]:
-    return [str(_binary()), "--quiet", "--destination", "public", "--cleanDestinationDir", "--noBuildLock",
-            "--cacheDir", str(work / "hugo_cache"), "--ignoreCache"]
+    return [
+        str(_binary()),
+        "--quiet",
+        "--destination",
+        "public",
+        "--cleanDestinationDir",
+        "--noBuildLock",
+        "--cacheDir",
+        str(work / "hugo_cache"),
+        "--ignoreCache",
+    ]
 
 
 def output(work: Path) -> Path:

@@ -20,6 +20,7 @@ of the same page in every built language (what its Material integration uses for
 `extra.alternate`), listed in languages.yaml order. An empty theme/sitemap.xml replaces the
 plugin's i18n sitemap, so MkDocs skips it; the theme has no 404.html, so none is written.
 """
+
 from __future__ import annotations
 
 import re
@@ -80,8 +81,14 @@ def prepare(content: Path, work: Path) -> None:
             meta = yaml.safe_load(FRONT_MATTER.match(text).group(1))
             pages.append((meta.get("weight", 0), path.stem, str(meta["title"])))
             text = CONTACT.sub(lambda m: values[m.group(1)], text)
-            text = PAGE_LINK.sub(lambda m: f"]({m.group(1)}.md{m.group(2) or ''})" if m.group(1) in slugs
-                                 else m.group(0), text)
+            text = PAGE_LINK.sub(
+                lambda m: (
+                    f"]({m.group(1)}.md{m.group(2) or ''})"
+                    if m.group(1) in slugs  # noqa: B023 (used at once, in this loop)
+                    else m.group(0)
+                ),
+                text,
+            )
             (work / "docs" / code / path.name).write_text(text, encoding="utf-8")
         navs[code] = [{title: f"{code}/{slug}.md"} for _, slug, title in sorted(pages)]
 
@@ -91,14 +98,26 @@ def prepare(content: Path, work: Path) -> None:
         "use_directory_urls": False,
         "theme": {"name": None, "custom_dir": "theme"},
         "nav": [dict(item) for item in navs[languages["source"]]],  # a copy: no YAML alias
-        "plugins": [{"i18n": {
-            "docs_structure": "folder",
-            "fallback_to_default": False,
-            "reconfigure_material": False,
-            "reconfigure_search": False,
-            "languages": [{"locale": code, "name": code, "default": code == languages["source"], "build": True,
-                           "nav": navs[code]} for code in codes],
-        }}],
+        "plugins": [
+            {
+                "i18n": {
+                    "docs_structure": "folder",
+                    "fallback_to_default": False,
+                    "reconfigure_material": False,
+                    "reconfigure_search": False,
+                    "languages": [
+                        {
+                            "locale": code,
+                            "name": code,
+                            "default": code == languages["source"],
+                            "build": True,
+                            "nav": navs[code],
+                        }
+                        for code in codes
+                    ],
+                }
+            }
+        ],
     }
     (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (work / "theme").mkdir()

@@ -15,6 +15,7 @@ LANGUAGES and links the page or its translation in each. Markdown gets the proje
 def_list, abbr, toc; Pelican adds meta). Pelican builds in a single process and has no option to
 use more cores (it uses multiprocessing only for --autoreload with --listen), so it uses one core.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,7 +70,7 @@ MARKDOWN = {{
 }}
 '''
 
-BASE = '''\
+BASE = """\
 <!DOCTYPE html>
 <html lang="{{ page.lang }}">
 <head>
@@ -92,9 +93,9 @@ BASE = '''\
 </ul></nav></footer>
 </body>
 </html>
-'''
+"""
 
-PAGE = '''\
+PAGE = """\
 {% extends "base.html" %}
 {% block main %}
 <article>
@@ -103,7 +104,7 @@ PAGE = '''\
 <p class="updated">{{ page.locale_modified }}</p>
 </article>
 {% endblock %}
-'''
+"""
 
 
 def _split(text: str) -> tuple[dict, str]:
@@ -129,9 +130,14 @@ def prepare(content: Path, work: Path) -> None:
         for path in sorted((content / code).glob("*.md")):
             meta, body = _split(path.read_text(encoding="utf-8"))
             body = LINK.sub(link, CONTACT.sub(lambda match: values[match.group(1)], body))
-            header = [f"Title: {meta['title']}", f"Lang: {code}", f"Slug: {path.stem}",
-                      f"Weight: {meta.get('weight', 0)}", f"Description: {meta.get('description', '')}",
-                      f"Modified: {meta['updated']}"] + (["Translation: true"] if code != source else [])
+            header = [
+                f"Title: {meta['title']}",
+                f"Lang: {code}",
+                f"Slug: {path.stem}",
+                f"Weight: {meta.get('weight', 0)}",
+                f"Description: {meta.get('description', '')}",
+                f"Modified: {meta['updated']}",
+            ] + (["Translation: true"] if code != source else [])
             (folder / path.name).write_text("\n".join(header) + "\n\n" + body, encoding="utf-8")
     templates = work / "theme" / "templates"
     templates.mkdir(parents=True)

@@ -4,6 +4,7 @@ Run as `.venv/bin/lifeline COMMAND` or `python -m lifeline COMMAND`; `--help` li
 `freeze.py` is `lifeline build`; `python -m lifeline.serve` is `lifeline serve`.
 A content problem is one exception, `ContentError`: the group prints its report and exits 1.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,10 +27,20 @@ from lifeline.content.site import PUBLIC_KEY_FILE, RESERVED_SLUGS, load_site
 from lifeline.content.status import format_status, status_of
 from lifeline.mirror.verify import source_for, verify
 
-content_option = click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=content_dir,
-                              show_default="content/", help="The content folder.")
-translations_option = click.option("--translations", type=click.Path(path_type=Path, file_okay=False),
-                                   default=translations_dir, show_default="translations/", help="The catalogs folder.")
+content_option = click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=content_dir,
+    show_default="content/",
+    help="The content folder.",
+)
+translations_option = click.option(
+    "--translations",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=translations_dir,
+    show_default="translations/",
+    help="The catalogs folder.",
+)
 
 
 class Commands(click.Group):
@@ -39,10 +50,14 @@ class Commands(click.Group):
         try:
             return super().invoke(ctx)
         except ContentError as error:
-            click.echo(error.report(), err=True)
-            for note in error.notes:
-                click.echo(note, err=True)
+            _report(error)
             ctx.exit(1)
+
+
+def _report(error: ContentError) -> None:
+    click.echo(error.report(), err=True)
+    for note in error.notes:
+        click.echo(note, err=True)
 
 
 @click.group(cls=Commands)
@@ -62,8 +77,12 @@ def _languages(content: Path):
 @cli.command()
 @content_option
 @translations_option
-@click.option("--strict", is_flag=True, help="Exit with an error while any page is missing, stale or machine-translated "
-                                              "(not yet reviewed by a person), or a catalog is incomplete: for releases.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with an error while any page is missing, stale or machine-translated "
+    "(not yet reviewed by a person), or a catalog is incomplete: for releases.",
+)
 def status(content: Path, translations: Path, strict: bool) -> None:
     """Show every page in every language: source, reviewed, machine, stale or missing."""
     report = status_of(load_site(content), translations)
@@ -80,7 +99,11 @@ def check(content: Path, translations: Path) -> None:
     _, problems = check_everything(content, translations)
     for problem in problems:
         click.echo(str(problem), err=not problem.warning)
-    click.echo(summary(problems) if problems else f"No problems found: {content.name}/ and {translations.name}/ are ready to build.")
+    click.echo(
+        summary(problems)
+        if problems
+        else f"No problems found: {content.name}/ and {translations.name}/ are ready to build."
+    )
     if has_errors(problems):
         click.get_current_context().exit(1)
 
@@ -117,26 +140,38 @@ def compile_command(content: Path, translations: Path) -> None:
 @cli.command(name="new-page")
 @click.argument("slug")
 @click.option("--title", prompt="Title (in the source language)", help="The page's title.")
-@click.option("--description", prompt="One sentence on what the page tells", help="For search results and link previews.")
+@click.option(
+    "--description", prompt="One sentence on what the page tells", help="For search results and link previews."
+)
 @content_option
 def new_page(slug: str, title: str, description: str, content: Path) -> None:
     """Start a new page in the source language, its front matter filled in, last in the menu."""
     languages = _languages(content)
     path = content / languages.source / f"{slug}.md"
     if not SLUG.match(slug) or slug in RESERVED_SLUGS:
-        raise click.ClickException(f"'{slug}' cannot be a page name: use lower-case letters, digits and hyphens, like 'rights'")
+        raise click.ClickException(
+            f"'{slug}' cannot be a page name: use lower-case letters, digits and hyphens, like 'rights'"
+        )
     if path.exists():
         raise click.ClickException(f"{content.name}/{languages.source}/{slug}.md exists already")
     for name, value in (("title", title), ("description", description)):
         if not value.strip() or MARKUP.search(value):
             raise click.ClickException(f"the {name} must be plain text, without markup or code")
-    weights = [int(match.group(1)) for page in path.parent.glob("*.md")
-               if (match := re.search(r"(?m)^weight:\s*(-?\d+)\s*$", page.read_text(encoding="utf-8", errors="replace")))]
-    path.write_text(f"---\ntitle: {json.dumps(title.strip(), ensure_ascii=False)}\n"
-                    f"description: {json.dumps(description.strip(), ensure_ascii=False)}\n"
-                    f"weight: {max(weights, default=0) + 10}\nupdated: {date.today().isoformat()}\n---\n\n", encoding="utf-8")
-    click.echo(f"Created {content.name}/{languages.source}/{slug}.md, last in the menu. Write its text below the front "
-               f"matter, then run 'lifeline check'; link to it from other pages as [words]({slug}).")
+    weights = [
+        int(match.group(1))
+        for page in path.parent.glob("*.md")
+        if (match := re.search(r"(?m)^weight:\s*(-?\d+)\s*$", page.read_text(encoding="utf-8", errors="replace")))
+    ]
+    path.write_text(
+        f"---\ntitle: {json.dumps(title.strip(), ensure_ascii=False)}\n"
+        f"description: {json.dumps(description.strip(), ensure_ascii=False)}\n"
+        f"weight: {max(weights, default=0) + 10}\nupdated: {date.today().isoformat()}\n---\n\n",
+        encoding="utf-8",
+    )
+    click.echo(
+        f"Created {content.name}/{languages.source}/{slug}.md, last in the menu. Write its text below the front "
+        f"matter, then run 'lifeline check'; link to it from other pages as [words]({slug})."
+    )
 
 
 @cli.command(name="add-language")
@@ -162,8 +197,10 @@ def add_language(code: str, fallback: str | None, content: Path, translations: P
     languages_file = content / "languages.yaml"
     text = languages_file.read_text(encoding="utf-8")
     languages_file.write_text(text + ("" if text.endswith("\n") else "\n") + entry, encoding="utf-8")
-    click.echo(f"Added {locale.get_display_name(locale)} ({code}): {content.name}/{code}/, "
-               f"{translations.name}/{code}/LC_MESSAGES/messages.po, and its entry in languages.yaml.")
+    click.echo(
+        f"Added {locale.get_display_name(locale)} ({code}): {content.name}/{code}/, "
+        f"{translations.name}/{code}/LC_MESSAGES/messages.po, and its entry in languages.yaml."
+    )
     if "M11" in locale.months["format"]["wide"].get(11, "M11"):
         click.echo(f"Note: Babel has no month names for '{code}'; dates will show as numbers.")
 
@@ -179,21 +216,36 @@ def mark_up_to_date(lang: str, slugs: tuple[str, ...], content: Path) -> None:
         path, source = content / lang / f"{slug}.md", content / languages.source / f"{slug}.md"
         text = path.read_text(encoding="utf-8") if path.is_file() and lang != languages.source else ""
         if not re.search(r"(?m)^source_revision:", text) or not source.is_file():
-            raise click.ClickException(f"{content.name}/{lang}/{slug}.md is not a translation with a 'source_revision' line")
+            raise click.ClickException(
+                f"{content.name}/{lang}/{slug}.md is not a translation with a 'source_revision' line"
+            )
         revision = revision_of(source.read_text(encoding="utf-8"))
-        path.write_text(re.sub(r"(?m)^source_revision:.*$", f'source_revision: "{revision}"', text, count=1), encoding="utf-8")
+        path.write_text(
+            re.sub(r"(?m)^source_revision:.*$", f'source_revision: "{revision}"', text, count=1), encoding="utf-8"
+        )
         click.echo(f"{content.name}/{lang}/{slug}.md now records source revision {revision}.")
 
 
 @cli.command()
-@click.option("--secret", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="Where to write the secret key: outside the project, never committed.")
-@click.option("--public", type=click.Path(path_type=Path, dir_okay=False), default=lambda: content_dir() / PUBLIC_KEY_FILE,
-              show_default=f"content/{PUBLIC_KEY_FILE}", help="Where to write the public key.")
+@click.option(
+    "--secret",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Where to write the secret key: outside the project, never committed.",
+)
+@click.option(
+    "--public",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=lambda: content_dir() / PUBLIC_KEY_FILE,
+    show_default=f"content/{PUBLIC_KEY_FILE}",
+    help="Where to write the public key.",
+)
 def keygen(secret: Path, public: Path) -> None:
     """Make the key pair that signs SHA256SUMS (minisign format, no password)."""
     if secret.resolve().is_relative_to(project_dir()):
-        raise click.ClickException(f"{secret}: keep the secret key outside the project folder, so it is never committed")
+        raise click.ClickException(
+            f"{secret}: keep the secret key outside the project folder, so it is never committed"
+        )
     if secret.exists():
         raise click.ClickException(f"{secret} exists already: a key is never overwritten")
     try:
@@ -207,8 +259,12 @@ def keygen(secret: Path, public: Path) -> None:
 
 @cli.command(name="verify")
 @click.argument("target")
-@click.option("--key", "key_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help=f"The public key you trust (default: content/{PUBLIC_KEY_FILE} of this project, if any).")
+@click.option(
+    "--key",
+    "key_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help=f"The public key you trust (default: content/{PUBLIC_KEY_FILE} of this project, if any).",
+)
 def verify_command(target: str, key_file: Path | None) -> None:
     """Check a copy (folder, .zip/.tar.gz, or http(s) address) against its signed SHA256SUMS."""
     published = content_dir() / PUBLIC_KEY_FILE
@@ -247,15 +303,27 @@ def preview(host: str, port: int, content: Path) -> None:
 
 
 @cli.command()
-@click.option("--dest", type=click.Path(path_type=Path, file_okay=False), default=build_dir, show_default="build/",
-              help="The folder to build into.")
+@click.option(
+    "--dest",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=build_dir,
+    show_default="build/",
+    help="The folder to build into.",
+)
 @content_option
 @click.option("--release", is_flag=True, help="Refuse placeholder contacts and mirrors, and refuse to be unsigned.")
-@click.option("--pages-only", is_flag=True,
-              help="Write only the pages and stylesheet: no compressed twins, archives or manifest (a quick look).")
+@click.option(
+    "--pages-only",
+    is_flag=True,
+    help="Write only the pages and stylesheet: no compressed twins, archives or manifest (a quick look).",
+)
 @click.option("--fresh", is_flag=True, help="Make every file anew, ignoring what the previous build left beside it.")
-@click.option("--sign-key", type=click.Path(path_type=Path, dir_okay=False), envvar="LIFELINE_SIGNING_KEY",
-              help="minisign secret key to sign SHA256SUMS with (default: $LIFELINE_SIGNING_KEY; none: unsigned).")
+@click.option(
+    "--sign-key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="LIFELINE_SIGNING_KEY",
+    help="minisign secret key to sign SHA256SUMS with (default: $LIFELINE_SIGNING_KEY; none: unsigned).",
+)
 def build(dest: Path, content: Path, release: bool, pages_only: bool, fresh: bool, sign_key: Path | None) -> None:
     """Build the static site into build/: checked, frozen, with the mirror kit, swapped in whole."""
     from lifeline.build.pipeline import freeze
@@ -263,8 +331,15 @@ def build(dest: Path, content: Path, release: bool, pages_only: bool, fresh: boo
     if pages_only and (release or sign_key):
         raise click.UsageError("--pages-only builds are not for publication: no --release or --sign-key")
     try:
-        report = freeze(dest, release=release, config={"CONTENT_DIR": str(content.resolve())}, secret_key=sign_key,
-                        show_progress=True, pages_only=pages_only, fresh=fresh)
+        report = freeze(
+            dest,
+            release=release,
+            config={"CONTENT_DIR": str(content.resolve())},
+            secret_key=sign_key,
+            show_progress=True,
+            pages_only=pages_only,
+            fresh=fresh,
+        )
     except ContentError as error:
         error.notes.append(f"Nothing was built; {dest} is unchanged.")
         raise
@@ -274,20 +349,49 @@ def build(dest: Path, content: Path, release: bool, pages_only: bool, fresh: boo
 
 
 @cli.command()
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=build_dir, show_default="build/",
-              help="The built site.")
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=build_dir,
+    show_default="build/",
+    help="The built site.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=lambda: os.cpu_count() or 1, show_default="one per core", type=int,
-              help="Worker processes (one per core measured best; docs/benchmarks.md).")
-@click.option("--access-log", is_flag=True, help="One line per request: method, path, status, size, time; never an address.")
-@click.option("--onion-location", help="Onion address for the Onion-Location header (default: the one the build's pages announce).")
-@click.option("--certificate", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="TLS certificate chain (PEM): serve https, with HTTP/2.")
-@click.option("--private-key", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="The certificate's private key (PEM, PKCS#8).")
-def serve(root: Path, host: str, port: int, workers: int, access_log: bool, onion_location: str | None,
-          certificate: Path | None, private_key: Path | None) -> None:
+@click.option(
+    "--workers",
+    default=lambda: os.cpu_count() or 1,
+    show_default="one per core",
+    type=int,
+    help="Worker processes (one per core measured best; docs/benchmarks.md).",
+)
+@click.option(
+    "--access-log", is_flag=True, help="One line per request: method, path, status, size, time; never an address."
+)
+@click.option(
+    "--onion-location",
+    help="Onion address for the Onion-Location header (default: the one the build's pages announce).",
+)
+@click.option(
+    "--certificate",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="TLS certificate chain (PEM): serve https, with HTTP/2.",
+)
+@click.option(
+    "--private-key",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The certificate's private key (PEM, PKCS#8).",
+)
+def serve(
+    root: Path,
+    host: str,
+    port: int,
+    workers: int,
+    access_log: bool,
+    onion_location: str | None,
+    certificate: Path | None,
+    private_key: Path | None,
+) -> None:
     """Serve a build with WhiteNoise behind granian: security headers, twins, no log of readers."""
     from lifeline.serve.server import ServerOptions, run
 
@@ -303,7 +407,10 @@ def serve(root: Path, host: str, port: int, workers: int, access_log: bool, onio
 def run_as(command: str, prog_name: str, argv: list[str]) -> int:
     """Run one command as its own program (`freeze.py`, `python -m lifeline.serve`); its exit status."""
     try:
-        code = cli.main([command, *argv], prog_name=prog_name, standalone_mode=False)
+        code = cli.commands[command].main(argv, prog_name=prog_name, standalone_mode=False)
+    except ContentError as error:
+        _report(error)
+        return 1
     except click.ClickException as error:
         error.show()
         return error.exit_code

@@ -13,6 +13,7 @@ again) only when its key is the same and the file is still exactly as that build
 Everything here is a cache: a missing, old or unreadable one only makes the build do all the
 work, and the output is the same either way (tests/test_rebuild.py compares them).
 """
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,10 @@ def load(dest: Path) -> tuple[RenderCache, dict[str, FileRecord]]:
     files = _read_json(folder / FILES)
     cache = RenderCache()
     if renders.get("format") == FORMAT:
-        cache.kept = {key: (html, [Problem(*problem) for problem in problems])
-                      for key, (html, problems) in renders.get("pages", {}).items()}
+        cache.kept = {
+            key: (html, [Problem(*problem) for problem in problems])
+            for key, (html, problems) in renders.get("pages", {}).items()
+        }
     records: dict[str, FileRecord] = {}
     if files.get("format") == FORMAT and files.get("folder") == _identity(dest):
         records = {path: FileRecord(*record) for path, record in files.get("files", {}).items()}
@@ -69,8 +72,10 @@ def save(dest: Path, renders: RenderCache, keys: dict[str, str]) -> None:
     folder.mkdir(exist_ok=True)
     for stray in folder.glob("*.tmp"):  # left by a build killed while saving
         stray.unlink(missing_ok=True)
-    pages = {key: (html, [(p.path, p.line, p.message, p.warning) for p in problems])
-             for key, (html, problems) in renders.used.items()}
+    pages = {
+        key: (html, [(p.path, p.line, p.message, p.warning) for p in problems])
+        for key, (html, problems) in renders.used.items()
+    }
     _write_whole(folder / RENDERS, marshal.dumps({"format": FORMAT, "pages": pages}))
     files = {}
     for path in sorted(dest.rglob("*")):

@@ -8,6 +8,7 @@ A rebuild does only what changed: pages whose Markdown has not changed are not r
 and files made from the same things as before are hard-linked from the previous build instead
 of being written (see rebuild.py and cache.py; `fresh` makes everything anew).
 """
+
 from __future__ import annotations
 
 import os
@@ -27,9 +28,16 @@ from lifeline.mirror.kit import make_kit
 from lifeline.web.app import create_app
 
 
-def freeze(dest: Path, release: bool = False, config: dict | None = None, secret_key: Path | None = None,
-           show_progress: bool = False, pages_only: bool = False, workers: int | None = None,
-           fresh: bool = False) -> BuildReport:
+def freeze(
+    dest: Path,
+    release: bool = False,
+    config: dict | None = None,
+    secret_key: Path | None = None,
+    show_progress: bool = False,
+    pages_only: bool = False,
+    workers: int | None = None,
+    fresh: bool = False,
+) -> BuildReport:
     """Build the whole site into `dest` and say what was built. Raises ContentError.
 
     `workers`: processes that write pages (default: every core for a large site, else one).
@@ -48,16 +56,26 @@ def freeze(dest: Path, release: bool = False, config: dict | None = None, secret
     remove_abandoned_temp_dirs(dest.parent)
     temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=dest.parent))
     temp.chmod(0o755)  # mkdtemp makes it 0700: a web server running as another user could read nothing
-    report = BuildReport(warnings=site.warnings, language_order=[language.code for language in site.languages],
-                         signature=None if pages_only else signature_line(signing))
+    report = BuildReport(
+        warnings=site.warnings,
+        language_order=[language.code for language in site.languages],
+        signature=None if pages_only else signature_line(signing),
+    )
     try:
         routes = _routes(app, site)
         check_every_endpoint_is_frozen(app, routes)
         paths = rebuild.route_files(app, routes)
         keys = dict(zip(paths, rebuild.route_keys(app, site, routes)))  # file -> what its bytes are made from
         taken = rebuild.take_over(dest, records, temp, keys)
-        _freeze_into(app, site, temp, report, show_progress, workers,
-                     [route for route, path in zip(routes, paths) if path not in taken])
+        _freeze_into(
+            app,
+            site,
+            temp,
+            report,
+            show_progress,
+            workers,
+            [route for route, path in zip(routes, paths) if path not in taken],
+        )
         for path in taken:
             report.count(path, site.languages)
         if not pages_only:
@@ -72,8 +90,15 @@ def freeze(dest: Path, release: bool = False, config: dict | None = None, secret
     return report
 
 
-def _freeze_into(app, site, folder: Path, report: BuildReport, show_progress: bool, workers: int | None,
-                 routes: list[tuple[str, dict]]) -> None:
+def _freeze_into(
+    app,
+    site,
+    folder: Path,
+    report: BuildReport,
+    show_progress: bool,
+    workers: int | None,
+    routes: list[tuple[str, dict]],
+) -> None:
     progress = Progress(len(routes)) if show_progress else None
 
     def on_file(url: str) -> None:
@@ -88,7 +113,11 @@ def _freeze_into(app, site, folder: Path, report: BuildReport, show_progress: bo
 
 def _routes(app, site) -> list[tuple[str, dict]]:
     """Every file of the site, by endpoint and values: site-wide ones, then language by language."""
-    routes = [("chooser", {}), ("not_found", {}), ("stylesheet", {"digest": app.extensions["lifeline"].stylesheet_digest})]
+    routes = [
+        ("chooser", {}),
+        ("not_found", {}),
+        ("stylesheet", {"digest": app.extensions["lifeline"].stylesheet_digest}),
+    ]
     for language in site.languages:
         routes.append(("pages.not_found_page", {"lang_code": language.code}))
         routes += [("pages.page", {"lang_code": language.code, "slug": slug}) for slug in site.slugs]

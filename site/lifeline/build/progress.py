@@ -4,6 +4,7 @@ In a terminal the bar is redrawn in place on stderr. In CI (the CI variable is s
 stderr is not a terminal, a plain line is printed as each language is finished, so logs stay
 readable. Both end with the same summary.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,10 +43,14 @@ class BuildReport:
 
     def summary(self, dest: str) -> list[str]:
         order = {code: index for index, code in enumerate(self.language_order)}
-        languages = sorted((code for code in self.pages_by_language if code), key=lambda code: order.get(code, len(order)))
-        lines = [f"Built {plural(self.pages, 'page')} in {plural(len(languages), 'language')} into {dest} in {self.seconds:.2f} s: "
-                 f"{plural(self.files, 'file')}, {self.bytes / 1_000_000:.1f} MB.",
-                 "  " + "  ".join(f"{code} {self.pages_by_language[code]}" for code in languages)]
+        languages = sorted(
+            (code for code in self.pages_by_language if code), key=lambda code: order.get(code, len(order))
+        )
+        lines = [
+            f"Built {plural(self.pages, 'page')} in {plural(len(languages), 'language')} into {dest} in {self.seconds:.2f} s: "
+            f"{plural(self.files, 'file')}, {self.bytes / 1_000_000:.1f} MB.",
+            "  " + "  ".join(f"{code} {self.pages_by_language[code]}" for code in languages),
+        ]
         if self.signature:
             lines.append(self.signature)
         if self.unchanged:
@@ -87,5 +92,7 @@ class Progress:
 
     def _language_done(self) -> None:
         if self.language is not None and not self.interactive:
-            print(f"Froze {self.language or 'site-wide files'}: {plural(self.in_language, 'file')} ({self.done}/{self.total})",
-                  file=self.stream)
+            print(
+                f"Froze {self.language or 'site-wide files'}: {plural(self.in_language, 'file')} ({self.done}/{self.total})",
+                file=self.stream,
+            )

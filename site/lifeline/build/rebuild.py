@@ -11,6 +11,7 @@ as before (an archive nothing changed in, say) is swapped for the old file in th
 The new folder still replaces `build/` in one step, so a rebuild is as safe as a full build,
 and its files are the same (tests/test_rebuild.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -21,9 +22,10 @@ from flask import url_for
 from flask_frozen import Freezer
 
 from lifeline.build.cache import FileRecord
-from lifeline.common.digest import code_digest, digest, files_in
 from lifeline.build.workers import Route
-from lifeline.mirror.manifest import NAME as MANIFEST, files_of
+from lifeline.common.digest import code_digest, digest, files_in
+from lifeline.mirror.manifest import NAME as MANIFEST
+from lifeline.mirror.manifest import files_of
 
 TWINS = (".br", ".gz")
 
@@ -32,7 +34,9 @@ def route_files(app, routes: list[Route]) -> list[str]:
     """The file each route is written to, as Frozen-Flask names it (`/ru/` -> `ru/index.html`)."""
     freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
     with app.test_request_context():
-        return [normalize("NFC", freezer.urlpath_to_filepath(url_for(endpoint, **values))) for endpoint, values in routes]
+        return [
+            normalize("NFC", freezer.urlpath_to_filepath(url_for(endpoint, **values))) for endpoint, values in routes
+        ]
 
 
 def route_keys(app, site, routes: list[Route]) -> list[str]:
@@ -40,10 +44,17 @@ def route_keys(app, site, routes: list[Route]) -> list[str]:
     content_dir = Path(app.config["CONTENT_DIR"])
     translations = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     public_key = app.config.get("PUBLIC_KEY")
-    shared = digest(code_digest(), site.slugs, public_key.to_text() if public_key else None,
-                    *files_in(content_dir), *files_in(translations, recursive=True))
-    menus = {language.code: digest([(slug, site.page(language.code, slug).title) for slug in site.slugs])
-             for language in site.languages}
+    shared = digest(
+        code_digest(),
+        site.slugs,
+        public_key.to_text() if public_key else None,
+        *files_in(content_dir),
+        *files_in(translations, recursive=True),
+    )
+    menus = {
+        language.code: digest([(slug, site.page(language.code, slug).title) for slug in site.slugs])
+        for language in site.languages
+    }
     keys = []
     for endpoint, values in routes:
         lang, slug = values.get("lang_code"), values.get("slug")
@@ -56,8 +67,19 @@ def route_keys(app, site, routes: list[Route]) -> list[str]:
 
 
 def _page_fields(page) -> tuple:
-    return (page.lang, page.slug, page.path, page.title, page.description, page.weight, page.updated,
-            page.revision, page.source_revision, page.translation, page.html)
+    return (
+        page.lang,
+        page.slug,
+        page.path,
+        page.title,
+        page.description,
+        page.weight,
+        page.updated,
+        page.revision,
+        page.source_revision,
+        page.translation,
+        page.html,
+    )
 
 
 def take_over(previous: Path, records: dict[str, FileRecord], folder: Path, wanted: dict[str, str]) -> set[str]:
@@ -97,8 +119,12 @@ def keep_unchanged(previous: Path, records: dict[str, FileRecord], folder: Path)
         found = new.stat()
         if found.st_nlink > 1:
             kept += 1  # taken over already
-        elif record and found.st_size == record.size and record.matches(previous / path) \
-                and (previous / path).read_bytes() == new.read_bytes():
+        elif (
+            record
+            and found.st_size == record.size
+            and record.matches(previous / path)
+            and (previous / path).read_bytes() == new.read_bytes()
+        ):
             temp = new.with_name(f".{new.name}.{os.getpid()}.link")
             if _link(previous / path, temp):
                 os.replace(temp, new)

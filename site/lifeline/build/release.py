@@ -1,4 +1,5 @@
 """What a build signs with, and what a release refuses: placeholders, and being unsigned."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,8 +24,16 @@ def resolve_signing(site, secret_path: Path | None) -> Signing:
     except (SignatureError, UnicodeDecodeError, ValueError) as error:
         raise ContentError([Problem(shown, None, f"not a minisign secret key: {error}")]) from None
     if site.public_key and site.public_key.key_id != secret.key_id:
-        raise ContentError([Problem(shown, None, f"this key ({secret.public.fingerprint}) is not the one in "
-                                                 f"{Path(site.contacts.path).parent / PUBLIC_KEY_FILE} ({site.public_key.fingerprint})")])
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    f"this key ({secret.public.fingerprint}) is not the one in "
+                    f"{Path(site.contacts.path).parent / PUBLIC_KEY_FILE} ({site.public_key.fingerprint})",
+                )
+            ]
+        )
     return Signing(secret, site.public_key or secret.public)
 
 
@@ -36,11 +45,24 @@ def signature_line(signing: Signing) -> str:
 
 def refuse_unfinished(site, signing: Signing) -> None:
     """A release carries real contact details and mirrors, and is signed."""
-    problems = [Problem(site.contacts.path, channel.line, f"'{channel.id}' is a placeholder ({channel.value}): put in the real, verified detail")
-                for channel in site.contacts.placeholders]
-    problems += [Problem(site.mirrors.path, mirror.line, f"mirror {mirror.url} is a placeholder: list only real, checked mirrors")
-                 for mirror in site.mirrors.web if mirror.placeholder]
+    problems = [
+        Problem(
+            site.contacts.path,
+            channel.line,
+            f"'{channel.id}' is a placeholder ({channel.value}): put in the real, verified detail",
+        )
+        for channel in site.contacts.placeholders
+    ]
+    problems += [
+        Problem(
+            site.mirrors.path, mirror.line, f"mirror {mirror.url} is a placeholder: list only real, checked mirrors"
+        )
+        for mirror in site.mirrors.web
+        if mirror.placeholder
+    ]
     if signing.secret is None:
-        problems.append(Problem("freeze.py", None, f"a release must be signed: give --sign-key FILE or set {SIGNING_KEY_VARIABLE}"))
+        problems.append(
+            Problem("freeze.py", None, f"a release must be signed: give --sign-key FILE or set {SIGNING_KEY_VARIABLE}")
+        )
     if problems:
         raise ContentError(problems)

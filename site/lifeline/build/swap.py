@@ -3,6 +3,7 @@
 A build is written into a temporary folder beside its destination (TEMP_PREFIX, with the
 builder's pid), so a failed or killed build never leaves a half-written one in place.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -42,7 +43,7 @@ def _exchange(a: Path, b: Path) -> bool:
 def remove_abandoned_temp_dirs(parent: Path) -> None:
     """Remove temporary build folders left by builds that were killed (their process is gone)."""
     for folder in parent.glob(f"{TEMP_PREFIX}*"):
-        pid = folder.name[len(TEMP_PREFIX):].split("-")[0]
+        pid = folder.name[len(TEMP_PREFIX) :].split("-")[0]
         if pid.isdigit() and not _is_running(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
 

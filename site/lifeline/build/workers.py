@@ -7,6 +7,7 @@ same folder, and reports every file it wrote back to the parent, which shows the
 A page's bytes do not depend on which worker wrote it, so the build is the same on any number
 of cores (tests/test_freeze.py compares them).
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -14,8 +15,8 @@ import queue as queues
 import time
 import traceback
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from flask_frozen import Freezer, FrozenFlaskWarning, MissingURLGeneratorWarning
 
@@ -27,16 +28,21 @@ def freeze_routes(app, folder: Path, routes: list[Route], workers: int, on_file:
     """Write every route's file into `folder`, calling on_file(url) for each; raise if any worker fails."""
     if not routes:
         return
-    app.config.update(FREEZER_DESTINATION=str(folder), FREEZER_RELATIVE_URLS=True,
-                      FREEZER_REDIRECT_POLICY="error", FREEZER_REMOVE_EXTRA_FILES=False)
+    app.config.update(
+        FREEZER_DESTINATION=str(folder),
+        FREEZER_RELATIVE_URLS=True,
+        FREEZER_REDIRECT_POLICY="error",
+        FREEZER_REMOVE_EXTRA_FILES=False,
+    )
     if workers <= 1:
         for url in _freeze_share(app, routes):
             on_file(url)
         return
     context = multiprocessing.get_context("fork")
     messages = context.Queue()
-    processes = [context.Process(target=_worker, args=(app, routes[k::workers], messages), daemon=True)
-                 for k in range(workers)]
+    processes = [
+        context.Process(target=_worker, args=(app, routes[k::workers], messages), daemon=True) for k in range(workers)
+    ]
     for process in processes:
         process.start()
     try:

@@ -3,6 +3,7 @@
 The build's caches (content/render.py, build/cache.py) key what they keep by these, so that a
 change to any input, to the package's own code or to a library's version makes a new key.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -11,8 +12,20 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-LIBRARIES = ("Markdown", "nh3", "PyYAML", "Babel", "Flask", "Jinja2", "MarkupSafe", "Werkzeug", "flask-babel",
-             "Frozen-Flask", "whitenoise", "Brotli")
+LIBRARIES = (
+    "Markdown",
+    "nh3",
+    "PyYAML",
+    "Babel",
+    "Flask",
+    "Jinja2",
+    "MarkupSafe",
+    "Werkzeug",
+    "flask-babel",
+    "Frozen-Flask",
+    "whitenoise",
+    "Brotli",
+)
 PACKAGE = Path(__file__).parents[1]  # the whole lifeline package
 
 
@@ -46,5 +59,8 @@ def files_in(folder: Path, recursive: bool = False) -> list[tuple[str, bytes]]:
     if not folder.is_dir():
         return []
     found = folder.rglob("*") if recursive else folder.iterdir()
-    return [(path.relative_to(folder).as_posix(), path.read_bytes()) for path in sorted(found)
-            if path.is_file() and path.suffix != ".mo"]
+    return [
+        (path.relative_to(folder).as_posix(), path.read_bytes())
+        for path in sorted(found)
+        if path.is_file() and path.suffix != ".mo"
+    ]

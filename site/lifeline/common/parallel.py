@@ -5,11 +5,13 @@ run may use anything loaded before (nothing of it is pickled); only the items an
 travel between processes. Results come back in the order of the items, so the output, and
 the order problems are reported in, are the same on any number of cores.
 """
+
 from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 Item, Result = TypeVar("Item"), TypeVar("Result")
 # Below this many items, starting workers costs more than it saves.

@@ -4,6 +4,7 @@ Each problem names the file and, where it can, the line, in the form editors and
 tools understand (`content/ru/rights.md:3: what is wrong (what to do)`). A warning is reported
 the same way but does not stop a build.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

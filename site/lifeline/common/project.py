@@ -3,6 +3,7 @@
 Not where the package was imported from: two checkouts may share one virtual environment, and
 each must build its own content (tests/test_cli.py proves it). `freeze.py` names its own folder.
 """
+
 from __future__ import annotations
 
 import os

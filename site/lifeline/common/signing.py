@@ -8,6 +8,7 @@ file signed with the same key gives the same bytes, and a build stays reproducib
 Secret keys are written in minisign's own layout, without a password (as `minisign -W`
 would), so a mirror operator may also sign with `minisign -S` if they wish.
 """
+
 from __future__ import annotations
 
 import base64
@@ -47,7 +48,7 @@ class PublicKey:
         return self.to_text().split("\n")[1]
 
     @classmethod
-    def from_text(cls, text: str) -> "PublicKey":
+    def from_text(cls, text: str) -> PublicKey:
         raw = _decode_line(text, "public key")
         if len(raw) != 42 or raw[:2] != SIG_ALG:
             raise SignatureError("not a minisign Ed25519 public key")
@@ -64,7 +65,7 @@ class PublicKey:
         if raw[2:10] != self.key_id:
             raise SignatureError(f"signed with another key (key id {int.from_bytes(raw[2:10], 'little'):016X})")
         message = hashlib.blake2b(data).digest() if raw[:2] == PREHASHED else data
-        trusted = lines[2][len("trusted comment: "):]
+        trusted = lines[2][len("trusted comment: ") :]
         try:
             self.key.verify(raw[10:], message)
             self.key.verify(_b64decode(lines[3]), raw[10:] + trusted.encode("utf-8"))
@@ -79,7 +80,7 @@ class SecretKey:
     key: Ed25519PrivateKey
 
     @classmethod
-    def generate(cls) -> "SecretKey":
+    def generate(cls) -> SecretKey:
         return cls(os.urandom(8), Ed25519PrivateKey.generate())
 
     @property
@@ -97,7 +98,7 @@ class SecretKey:
         return f"untrusted comment: minisign secret key (no password): keep it secret, never commit it\n{_b64(raw)}\n"
 
     @classmethod
-    def from_text(cls, text: str) -> "SecretKey":
+    def from_text(cls, text: str) -> SecretKey:
         raw = _decode_line(text, "secret key")
         if len(raw) != 158 or raw[:2] != SIG_ALG or raw[4:6] != CHK_ALG:
             raise SignatureError("not a minisign Ed25519 secret key")
@@ -112,9 +113,11 @@ class SecretKey:
         """A `.minisig` for `data`, prehashed as minisign does by default."""
         signature = self.key.sign(hashlib.blake2b(data).digest())
         global_signature = self.key.sign(signature + trusted_comment.encode("utf-8"))
-        return (f"untrusted comment: signature from lifeline secret key {self.public.fingerprint}\n"
-                f"{_b64(PREHASHED + self.key_id + signature)}\n"
-                f"trusted comment: {trusted_comment}\n{_b64(global_signature)}\n")
+        return (
+            f"untrusted comment: signature from lifeline secret key {self.public.fingerprint}\n"
+            f"{_b64(PREHASHED + self.key_id + signature)}\n"
+            f"trusted comment: {trusted_comment}\n{_b64(global_signature)}\n"
+        )
 
 
 def write_key_pair(secret_path: Path, public_path: Path) -> SecretKey:

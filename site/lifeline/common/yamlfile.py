@@ -4,6 +4,7 @@ PyYAML forgets where a value came from. This loader returns mappings as `LineDic
 remember the line of the mapping and of each key, and it reports duplicate keys, which
 PyYAML would otherwise silently resolve to the last one.
 """
+
 from __future__ import annotations
 
 import re
@@ -66,12 +67,14 @@ _LineLoader.add_constructor(_TIMESTAMP_TAG, _construct_timestamp)
 
 
 if hasattr(yaml, "CSafeLoader"):
+
     class _FastLineLoader(yaml.CSafeLoader):
         """The same constructors over libyaml's parser: several times faster on good files.
 
         Its error messages differ from PyYAML's own, so a file it refuses is read again by
         _LineLoader, and editors always see the same words for the same mistake.
         """
+
         line_offset = 0
         duplicates: list
 
@@ -106,7 +109,9 @@ def load_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) ->
         # the parser gave up, which can be the end of the file.
         mark = error.context_mark or error.problem_mark
         line = mark.line + 1 + line_offset if mark else None
-        what = f"{error.context}: {error.problem}" if error.context and error.problem else error.problem or error.context
+        what = (
+            f"{error.context}: {error.problem}" if error.context and error.problem else error.problem or error.context
+        )
         field = _field_on_line(text, mark.line) if mark else None
         where = f" in '{field}'" if field else ""
         problems.add(path, line, f"YAML{where}: {what} (check quotes and indentation)")

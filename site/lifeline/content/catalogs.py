@@ -4,6 +4,7 @@ Extraction and updates run Babel's own `pybabel` commands; compiling is done her
 each catalog is checked first (placeholders must match the source string) and `.mo` files
 are written only when their bytes change. Compiled files are never edited or committed.
 """
+
 from __future__ import annotations
 
 import io
@@ -15,11 +16,11 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
-from lifeline.content.lint import contact_details_in
 from lifeline.common.files import MAX_CATALOG_BYTES, read_text
-from lifeline.content.pages import MARKUP
-from lifeline.common.project import project_dir
 from lifeline.common.problems import Problems
+from lifeline.common.project import project_dir
+from lifeline.content.lint import contact_details_in
+from lifeline.content.pages import MARKUP
 
 DOMAIN = "messages"
 TEMPLATE = "messages.pot"
@@ -37,7 +38,9 @@ def read_catalog(translations_dir: Path, code: str, problems: Problems):
     """The parsed catalog of one language, or None with a problem added."""
     path, shown = catalog_path(translations_dir, code), _shown(translations_dir, code)
     if not path.is_file():
-        problems.add(shown, None, f"missing: create it with 'pybabel init -i translations/{TEMPLATE} -d translations -l {code}'")
+        problems.add(
+            shown, None, f"missing: create it with 'pybabel init -i translations/{TEMPLATE} -d translations -l {code}'"
+        )
         return None
     text = read_text(path, shown, problems, MAX_CATALOG_BYTES)
     if text is None or not _well_formed(text, shown, problems):
@@ -59,8 +62,12 @@ def _well_formed(text: str, shown: str, problems: Problems) -> bool:
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.strip()
         if line and not line.startswith("#") and not PO_LINE.match(line):
-            problems.add(shown, number, f"not a catalog line: {line[:60]!r} (each line is msgid \"...\", msgstr \"...\" "
-                                        "or a continued \"...\", with both quotes)")
+            problems.add(
+                shown,
+                number,
+                f'not a catalog line: {line[:60]!r} (each line is msgid "...", msgstr "..." '
+                'or a continued "...", with both quotes)',
+            )
             found = True
     return not found
 
@@ -74,7 +81,11 @@ def compile_catalogs(translations_dir: Path, codes, problems: Problems) -> None:
         shown = _shown(translations_dir, code)
         for message, errors in catalog.check():
             for error in errors:
-                problems.add(shown, message.lineno, f"msgid {message.id!r}: {error} (use the same %(name)s placeholders as the original)")
+                problems.add(
+                    shown,
+                    message.lineno,
+                    f"msgid {message.id!r}: {error} (use the same %(name)s placeholders as the original)",
+                )
         for message in catalog:  # the header (empty msgid) holds dates and addresses by design
             for problem in _smuggled(message) if message.id else ():
                 problems.add(shown, message.lineno, f"msgid {message.id!r}: {problem}")
@@ -93,11 +104,15 @@ def _smuggled(message) -> list[str]:
     problems = []
     for text in filter(None, translations):
         if (markup := MARKUP.search(text)) and markup.group(0) not in original:
-            problems.append(f"the translation holds markup or code that the original does not: '{markup.group(0)}' (remove it)")
+            problems.append(
+                f"the translation holds markup or code that the original does not: '{markup.group(0)}' (remove it)"
+            )
         for kind, detail in contact_details_in(text):
             if detail not in original:
-                problems.append(f"the translation holds {kind}, '{detail}', that the original does not "
-                                "(contact details come only from content/contacts.yaml: remove it)")
+                problems.append(
+                    f"the translation holds {kind}, '{detail}', that the original does not "
+                    "(contact details come only from content/contacts.yaml: remove it)"
+                )
     return problems
 
 
@@ -130,9 +145,20 @@ def pybabel(*args: str) -> None:
 
 
 def extract(translations_dir: Path) -> None:
-    pybabel("extract", "-F", str(project_dir() / "babel.cfg"), "-k", "lazy_gettext", "--no-location", "--sort-output",
-            "--project=Lifeline", "--copyright-holder=Lifeline contributors",
-            "-o", str(translations_dir / TEMPLATE), str(project_dir()))
+    pybabel(
+        "extract",
+        "-F",
+        str(project_dir() / "babel.cfg"),
+        "-k",
+        "lazy_gettext",
+        "--no-location",
+        "--sort-output",
+        "--project=Lifeline",
+        "--copyright-holder=Lifeline contributors",
+        "-o",
+        str(translations_dir / TEMPLATE),
+        str(project_dir()),
+    )
 
 
 def update(translations_dir: Path) -> None:

@@ -3,19 +3,21 @@
 `lifeline check` runs this, and so does every build (through create_app) before anything is
 written, so the two can never disagree.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
+from lifeline.common.problems import ContentError, Problem, Problems
 from lifeline.content import catalogs
+from lifeline.content.languages import load_languages
 from lifeline.content.render import RenderCache
 from lifeline.content.site import Site, load_site
-from lifeline.content.languages import load_languages
-from lifeline.common.problems import ContentError, Problem, Problems
 
 
-def check_everything(content_dir: Path, translations_dir: Path,
-                     renders: RenderCache | None = None) -> tuple[Site | None, list[Problem]]:
+def check_everything(
+    content_dir: Path, translations_dir: Path, renders: RenderCache | None = None
+) -> tuple[Site | None, list[Problem]]:
     """The loaded site (None when content is broken) and every problem and warning, by file and line."""
     found: list[Problem] = []
     try:

@@ -4,6 +4,7 @@ Pages reach them only through the Markdown macros in `markup.py`, so every langu
 the same details. A channel marked `placeholder: true` is an example value: it is shown
 without a link, the site carries a banner, and a release build refuses it.
 """
+
 from __future__ import annotations
 
 import re

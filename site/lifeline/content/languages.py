@@ -3,6 +3,7 @@
 Only the list, the order and the fallbacks are ours; each language's own name, text direction
 and date formats come from Babel's CLDR data.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -11,6 +11,7 @@ someone who means harm; only the contact file may hold them. Radio frequencies a
 too: the one often quoted belongs to the other side (see the content brief). Text inside the
 macros and in code spans is not looked at.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,9 +20,32 @@ from lifeline.content.markdown import CONTACT_INLINE
 
 CODE = re.compile(r"(?ms)^(```|~~~).*?^\1[ \t]*$|`[^`\n]*`")
 TAG = re.compile(r"<!--.*?-->|</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*>", re.DOTALL)
-ACTIVE_TAGS = {"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
-               "button", "textarea", "select", "link", "meta", "base", "svg", "math", "template", "img", "video",
-               "audio", "source", "portal"}
+ACTIVE_TAGS = {
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "link",
+    "meta",
+    "base",
+    "svg",
+    "math",
+    "template",
+    "img",
+    "video",
+    "audio",
+    "source",
+    "portal",
+}
 ACTIVE_ATTRIBUTE = re.compile(r"\bon[a-z]+\s*=|javascript:|data:|srcdoc\s*=", re.IGNORECASE)
 MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 CONTACT_MACRO = re.compile(CONTACT_INLINE)
@@ -54,13 +78,22 @@ DIGIT = re.compile(r"\d")
 PATTERNS = (
     ("an e-mail address", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), lambda text, lower: "@" in text),
     ("a messenger handle", re.compile(r"(?<![\w.@/])@[A-Za-z][A-Za-z0-9_]{3,31}\b"), lambda text, lower: "@" in text),
-    ("a messenger link", re.compile(r"\b(?:t\.me|telegram\.me|wa\.me|signal\.me)/\S*", re.IGNORECASE),
-     lambda text, lower: ".me/" in lower),
-    ("a radio frequency", re.compile(r"\b\d{2,3}[.,]\d{1,3}\s*(?:MHz|МГц|kHz|кГц)", re.IGNORECASE),
-     lambda text, lower: "hz" in lower or "гц" in lower),
+    (
+        "a messenger link",
+        re.compile(r"\b(?:t\.me|telegram\.me|wa\.me|signal\.me)/\S*", re.IGNORECASE),
+        lambda text, lower: ".me/" in lower,
+    ),
+    (
+        "a radio frequency",
+        re.compile(r"\b\d{2,3}[.,]\d{1,3}\s*(?:MHz|МГц|kHz|кГц)", re.IGNORECASE),
+        lambda text, lower: "hz" in lower or "гц" in lower,
+    ),
     # Nine or more digits in one run of digits, spaces, dots, dashes and brackets.
-    ("a phone number", re.compile(r"(?<![\w.])\+?\(?\d(?:[\d\s().-]*\d){8,}"),
-     lambda text, lower: len(DIGIT.findall(text)) >= 9),
+    (
+        "a phone number",
+        re.compile(r"(?<![\w.])\+?\(?\d(?:[\d\s().-]*\d){8,}"),
+        lambda text, lower: len(DIGIT.findall(text)) >= 9,
+    ),
 )
 
 

@@ -5,6 +5,7 @@ through (it shows as text); links are checked and rewritten to relative `.html` 
 and the final HTML is cleaned by nh3 against a short allowlist of tags, attributes and URL
 schemes, so no script, style, frame, event handler or `javascript:` URL can get through.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,9 +28,34 @@ CONTACT_INLINE = r"\{\{\s*contact:\s*([^}\s]*)\s*\}\}"
 CONTACT_LIST = re.compile(r"^\{\{\s*contacts\s*\}\}$")
 
 ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h2", "h3", "h4", "h5",
-    "h6", "hr", "li", "ol", "p", "pre", "span", "strong", "table", "tbody", "td", "th",
-    "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "span",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "class", "dir"},
@@ -44,8 +70,14 @@ ALLOWED_SCHEMES = {"https", "tel"}
 
 def sanitise(html: str) -> str:
     """Keep only the allowlisted tags, attributes and URL schemes."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=ALLOWED_SCHEMES, link_rel=None, strip_comments=True)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 @dataclass
@@ -75,12 +107,12 @@ def channel_element(channel: Channel) -> etree.Element:
 class ContactInlineProcessor(InlineProcessor):
     """`{{ contact: ID }}`: one channel's value, inline."""
 
-    def __init__(self, pattern: str, renderer: "Renderer"):
+    def __init__(self, pattern: str, extension: LifelineExtension):
         super().__init__(pattern)
-        self.renderer = renderer
+        self.extension = extension
 
     def handleMatch(self, match, data):
-        context = self.renderer.context
+        context = self.extension.context
         channel = context.contacts.by_id.get(match.group(1))
         if channel is None:
             known = ", ".join(context.contacts.by_id)
@@ -92,16 +124,16 @@ class ContactInlineProcessor(InlineProcessor):
 class ContactListProcessor(BlockProcessor):
     """`{{ contacts }}` on a line of its own: every channel of the programme, with labels."""
 
-    def __init__(self, parser, renderer: "Renderer"):
+    def __init__(self, parser, extension: LifelineExtension):
         super().__init__(parser)
-        self.renderer = renderer
+        self.extension = extension
 
     def test(self, parent, block):
         return bool(CONTACT_LIST.match(block.strip()))
 
     def run(self, parent, blocks):
         blocks.pop(0)
-        context = self.renderer.context
+        context = self.extension.context
         listing = etree.SubElement(parent, "ul", {"class": "contacts"})
         for channel in context.contacts:
             if channel.programme != "live":
@@ -116,14 +148,17 @@ class ContactListProcessor(BlockProcessor):
 class LinkProcessor(Treeprocessor):
     """Checks every link and rewrites links to our pages (`rights`, `rights.md#x`) to `.html`."""
 
-    def __init__(self, md, renderer: "Renderer"):
+    def __init__(self, md, extension: LifelineExtension):
         super().__init__(md)
-        self.renderer = renderer
+        self.extension = extension
 
     def run(self, root):
         for image in root.iter("img"):
-            self.renderer.context.report(f"image '{image.get('src', '')}': pages have no images (on a slow or metered "
-                                         "link each one costs a request and bytes; describe it in words)", image.get("src", "!["))
+            self.extension.context.report(
+                f"image '{image.get('src', '')}': pages have no images (on a slow or metered "
+                "link each one costs a request and bytes; describe it in words)",
+                image.get("src", "!["),
+            )
         for link in root.iter("a"):
             if "contact" in link.get("class", "").split():
                 continue
@@ -135,7 +170,7 @@ class LinkProcessor(Treeprocessor):
                 link.set("href", new_href)
 
     def checked(self, href: str) -> str | None:
-        context = self.renderer.context
+        context = self.extension.context
         scheme = urlsplit(href).scheme.lower()
         if href.startswith("#"):
             return href
@@ -153,7 +188,9 @@ class LinkProcessor(Treeprocessor):
         path, hash_sign, fragment = href.partition("#")
         slug = path.removesuffix(".md")
         if slug not in context.slugs:
-            context.report(f"link to a page that does not exist: '{href}' (pages: {', '.join(sorted(context.slugs))})", href)
+            context.report(
+                f"link to a page that does not exist: '{href}' (pages: {', '.join(sorted(context.slugs))})", href
+            )
             return None
         return f"{slug}.html{hash_sign}{fragment}"
 
@@ -162,9 +199,9 @@ class Renderer:
     """One Markdown converter, reused for every page (building one costs more than a page)."""
 
     def __init__(self) -> None:
-        self.context: RenderContext | None = None
+        self.extension = LifelineExtension()
         self.md = markdown.Markdown(
-            extensions=["tables", "sane_lists", "def_list", "abbr", "toc", _LifelineExtension(self)],
+            extensions=["tables", "sane_lists", "def_list", "abbr", "toc", self.extension],
             extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False}},
             output_format="html",
         )
@@ -173,19 +210,33 @@ class Renderer:
         self.md.inlinePatterns.deregister("html")
 
     def render(self, source: str, context: RenderContext) -> str:
-        self.context = context
-        try:
-            return sanitise(self.md.reset().convert(source))
-        finally:
-            self.context = None
+        self.md.reset()  # the extensions forget the previous page (LifelineExtension.reset)
+        self.extension.context = context
+        return sanitise(self.md.convert(source))
 
 
-class _LifelineExtension(Extension):
-    def __init__(self, renderer: Renderer):
+class LifelineExtension(Extension):
+    """Our macros and links, with the page being converted as per-document state.
+
+    As Python-Markdown's own `abbr` and `footnotes` extensions do, it registers itself with the
+    converter, so that `Markdown.reset()` calls `reset()` and no page sees the previous one's
+    context.
+    """
+
+    def __init__(self) -> None:
         super().__init__()
-        self.renderer = renderer
+        self.context: RenderContext | None = None
 
-    def extendMarkdown(self, md):
-        md.inlinePatterns.register(ContactInlineProcessor(CONTACT_INLINE, self.renderer), "lifeline_contact", 175)
-        md.parser.blockprocessors.register(ContactListProcessor(md.parser, self.renderer), "lifeline_contacts", 95)
-        md.treeprocessors.register(LinkProcessor(md, self.renderer), "lifeline_links", 5)
+    def extendMarkdown(self, md) -> None:
+        md.registerExtension(self)
+        # 175: after `backtick` (190) and `escape` (180), so a macro in a code span stays code;
+        # before `reference` (170) and `link` (160), so a macro's braces are never read as a link.
+        md.inlinePatterns.register(ContactInlineProcessor(CONTACT_INLINE, self), "lifeline_contact", 175)
+        # 95: right after `empty` (100), before `indent` (90) and every other block: a
+        # `{{ contacts }}` line becomes the list of channels wherever it stands.
+        md.parser.blockprocessors.register(ContactListProcessor(md.parser, self), "lifeline_contacts", 95)
+        # 5: after `inline` (20), when every link is an <a>, and `prettify` (10); before `unescape` (0).
+        md.treeprocessors.register(LinkProcessor(md, self), "lifeline_links", 5)
+
+    def reset(self) -> None:
+        self.context = None

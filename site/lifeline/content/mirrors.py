@@ -3,6 +3,7 @@
 An onion address, when set, is also announced on every page (Tor Browser's `onion-location`)
 and by the server in an `Onion-Location` header.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,16 @@ def load_mirrors(path: Path, display: str, problems: Problems) -> Mirrors:
         return Mirrors([], None, display)
     web = []
     for entry in data.get("mirrors") or []:
-        if not isinstance(entry, LineDict) or not isinstance(entry.get("url"), str) or not set(entry) <= {"url", "placeholder"}:
-            problems.add(display, getattr(entry, "line", None), "each mirror is 'url: https://…/' with an optional 'placeholder: true'")
+        if (
+            not isinstance(entry, LineDict)
+            or not isinstance(entry.get("url"), str)
+            or not set(entry) <= {"url", "placeholder"}
+        ):
+            problems.add(
+                display,
+                getattr(entry, "line", None),
+                "each mirror is 'url: https://…/' with an optional 'placeholder: true'",
+            )
             continue
         placeholder = entry.get("placeholder", False) is True
         if not placeholder and not WEB.match(entry["url"]):
@@ -55,6 +64,8 @@ def load_mirrors(path: Path, display: str, problems: Problems) -> Mirrors:
         web.append(Mirror(entry["url"], placeholder, entry.line))
     onion = data.get("onion") or None
     if onion is not None and (not isinstance(onion, str) or not ONION.match(onion)):
-        problems.add(display, data.line_of("onion"), "'onion' must be a v3 address like http://<56 letters and digits>.onion/")
+        problems.add(
+            display, data.line_of("onion"), "'onion' must be a v3 address like http://<56 letters and digits>.onion/"
+        )
         onion = None
     return Mirrors(web, onion, display)

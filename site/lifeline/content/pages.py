@@ -1,4 +1,5 @@
 """Pages: `content/<lang>/<slug>.md`, YAML front matter between `---` lines, then Markdown."""
+
 from __future__ import annotations
 
 import difflib
@@ -70,8 +71,9 @@ def load_page(file: Path, display: str, lang: str, is_source: bool, problems: Pr
     values = _check_fields(fields, display, is_source, problems)
     if len(problems.items) > found_before:
         return None
-    return Page(lang=lang, slug=file.stem, path=display, body=body, body_line=body_line,
-                revision=revision_of(text), **values)
+    return Page(
+        lang=lang, slug=file.stem, path=display, body=body, body_line=body_line, revision=revision_of(text), **values
+    )
 
 
 def _split(text: str, display: str, problems: Problems):
@@ -81,7 +83,7 @@ def _split(text: str, display: str, problems: Problems):
         return None
     for index, line in enumerate(lines[1:], start=1):
         if line.strip() == "---":
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     problems.add(display, 1, "front matter is not closed: add a line '---' after the last field")
     return None
 
@@ -90,12 +92,20 @@ def _check_fields(fields: LineDict, display: str, is_source: bool, problems: Pro
     allowed = REQUIRED if is_source else REQUIRED + TRANSLATION_ONLY
     for key in fields:
         if key not in allowed:
-            problems.add(display, fields.line_of(key), f"front matter: unknown field '{key}' ({_hint(str(key), allowed)})")
+            problems.add(
+                display, fields.line_of(key), f"front matter: unknown field '{key}' ({_hint(str(key), allowed)})"
+            )
     for key in allowed:
         if key not in fields:
             problems.add(display, 1, f"front matter: '{key}' is required")
-    checks = {"title": _text, "description": _text, "weight": _whole_number, "updated": _date,
-              "source_revision": _revision, "translation": _translation_kind}
+    checks = {
+        "title": _text,
+        "description": _text,
+        "weight": _whole_number,
+        "updated": _date,
+        "source_revision": _revision,
+        "translation": _translation_kind,
+    }
     values = {}
     for key in allowed:
         if key in fields:

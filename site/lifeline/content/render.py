@@ -6,6 +6,7 @@ folders, and the code and libraries. A rebuild or the preview renders only the p
 changed. The checks that need the whole site (contacts that differ from the original page)
 run here too, so `lifeline check` and the build find the same problems.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -74,8 +75,11 @@ def _render_and_lint(site: Site, key: tuple[str, str]) -> tuple[str, list]:
     for message, needle in context.found:
         problems.add(page.path, _line_of(page, needle), message)
     for kind, text in contact_details_in(page.body):
-        problems.add(page.path, _line_of(page, text),
-                     f"{kind} written into the page: '{text}' (use {{{{ contact: ID }}}}; details live only in {site.contacts.path})")
+        problems.add(
+            page.path,
+            _line_of(page, text),
+            f"{kind} written into the page: '{text}' (use {{{{ contact: ID }}}}; details live only in {site.contacts.path})",
+        )
     _lint_page(site, page, problems)
     return html, problems.items + problems.warnings
 
@@ -83,16 +87,28 @@ def _render_and_lint(site: Site, key: tuple[str, str]) -> tuple[str, list]:
 def _lint_page(site: Site, page: Page, problems: Problems) -> None:
     """Raw HTML, macros that are not ours, and contacts that differ from the original page."""
     if not page.body.strip():
-        problems.add(page.path, page.body_line, "the page has no text yet (write it below the front matter's closing '---')")
+        problems.add(
+            page.path, page.body_line, "the page has no text yet (write it below the front matter's closing '---')"
+        )
     for tag, active in raw_html_in(page.body):
         if active:
-            problems.add(page.path, _line_of(page, tag), f"active HTML is not allowed in pages: '{tag}' (remove it; pages are Markdown)")
+            problems.add(
+                page.path,
+                _line_of(page, tag),
+                f"active HTML is not allowed in pages: '{tag}' (remove it; pages are Markdown)",
+            )
         else:
-            problems.warn(page.path, _line_of(page, tag), f"raw HTML is shown to readers as text: '{tag}' (use Markdown: "
-                                                          "**bold**, *italic*, [link](page))")
+            problems.warn(
+                page.path,
+                _line_of(page, tag),
+                f"raw HTML is shown to readers as text: '{tag}' (use Markdown: **bold**, *italic*, [link](page))",
+            )
     for macro in unknown_macros_in(page.body):
-        problems.add(page.path, _line_of(page, macro), f"unknown macro '{macro}' (write {{{{ contact: ID }}}}, or "
-                                                       "{{ contacts }} on a line of its own)")
+        problems.add(
+            page.path,
+            _line_of(page, macro),
+            f"unknown macro '{macro}' (write {{{{ contact: ID }}}}, or {{{{ contacts }}}} on a line of its own)",
+        )
     source = site.pages.get((site.languages.source, page.slug))
     if source is None or source is page:
         return
@@ -100,9 +116,13 @@ def _lint_page(site: Site, page: Page, problems: Problems) -> None:
     if unknown_macros_in(source.body) or original.keys() - site.contacts.by_id.keys():
         return  # the original's own mistake is reported on it; comparing with it would only add noise
     for contact in sorted(used.keys() - original.keys()):
-        problems.add(page.path, _line_of(page, used[contact]), f"gives contact '{contact}', which the original {source.path} "
-                                                               f"does not (a translation gives the same contacts as its original: "
-                                                               f"{', '.join(sorted(original)) or 'none'})")
+        problems.add(
+            page.path,
+            _line_of(page, used[contact]),
+            f"gives contact '{contact}', which the original {source.path} "
+            f"does not (a translation gives the same contacts as its original: "
+            f"{', '.join(sorted(original)) or 'none'})",
+        )
     for contact in sorted(original.keys() - used.keys()):
         problems.warn(page.path, None, f"leaves out contact '{contact}', which the original {source.path} gives")
 

@@ -5,12 +5,13 @@ them, so an editor fixes all mistakes in one pass. Pages are rendered to HTML he
 (render.py): a link to a missing page or an unknown contact is a content problem, found
 before any freeze.
 """
+
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -49,8 +50,7 @@ class Site:
 
     def page(self, lang: str, slug: str) -> Page:
         """The page to show at /<lang>/<slug>: its own, or its fallback language's."""
-        return next(self.pages[(code, slug)] for code in self.languages.chain(lang)
-                    if (code, slug) in self.pages)
+        return next(self.pages[(code, slug)] for code in self.languages.chain(lang) if (code, slug) in self.pages)
 
     def is_stale(self, page: Page) -> bool:
         """A translation made from an older revision of its source page."""
@@ -83,7 +83,9 @@ def load_site(content_dir: Path, renders: RenderCache | None = None) -> Site:
     pages = _load_pages(content_dir, shown, languages, problems)
     mirrors = load_mirrors(content_dir / "mirrors.yaml", f"{shown}/mirrors.yaml", problems)
     public_key = _load_public_key(content_dir / PUBLIC_KEY_FILE, f"{shown}/{PUBLIC_KEY_FILE}", problems)
-    own_hosts = [urlsplit(channel.value).hostname or "" for channel in contacts if channel.type == "web"] if contacts else []
+    own_hosts = (
+        [urlsplit(channel.value).hostname or "" for channel in contacts if channel.type == "web"] if contacts else []
+    )
     sites = load_sites(content_dir / SITES_FILE, f"{shown}/{SITES_FILE}", own_hosts, problems)
     problems.raise_if_any()
 
@@ -115,7 +117,11 @@ def _load_pages(content_dir: Path, shown: str, languages: Languages, problems: P
     jobs = []  # page files to read: (file, shown path, language, is it the source language)
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
         if folder.name not in languages:
-            problems.add(f"{shown}/{folder.name}", None, "folder of a language not in languages.yaml (add it there, or remove the folder)")
+            problems.add(
+                f"{shown}/{folder.name}",
+                None,
+                "folder of a language not in languages.yaml (add it there, or remove the folder)",
+            )
             continue
         names = Counter(file.stem.lower() for file in folder.iterdir())
         for file in sorted(folder.iterdir()):
@@ -123,12 +129,18 @@ def _load_pages(content_dir: Path, shown: str, languages: Languages, problems: P
             if file.suffix != ".md" or not file.is_file():
                 problems.add(display, None, "not a page: pages are Markdown files ending in .md")
             elif names[file.stem.lower()] > 1:
-                problems.add(display, None, f"duplicate page name: another file in {shown}/{folder.name}/ differs only in capitals "
-                                            "or ending, and on many systems they are one file (keep one)")
+                problems.add(
+                    display,
+                    None,
+                    f"duplicate page name: another file in {shown}/{folder.name}/ differs only in capitals "
+                    "or ending, and on many systems they are one file (keep one)",
+                )
             elif not SLUG.match(file.stem):
                 problems.add(display, None, "page names are lower-case letters, digits and hyphens, like 'rights.md'")
             elif file.stem in RESERVED_SLUGS:
-                problems.add(display, None, f"the name '{file.stem}' is taken by {RESERVED_SLUGS[file.stem]} (rename the file)")
+                problems.add(
+                    display, None, f"the name '{file.stem}' is taken by {RESERVED_SLUGS[file.stem]} (rename the file)"
+                )
             else:
                 jobs.append((file, display, folder.name, folder.name == languages.source))
     for page, found in map_on_cores(_load_one, jobs):
@@ -137,7 +149,11 @@ def _load_pages(content_dir: Path, shown: str, languages: Languages, problems: P
             pages[(page.lang, page.slug)] = page
     source = languages.source
     if (source, "index") not in pages and not problems:
-        problems.add(f"{shown}/{source}/index.md", None, "missing: every language needs a home page, and the source language has none")
+        problems.add(
+            f"{shown}/{source}/index.md",
+            None,
+            "missing: every language needs a home page, and the source language has none",
+        )
     for lang, slug in pages:
         if lang != source and not (content_dir / source / f"{slug}.md").is_file():
             problems.add(pages[(lang, slug)].path, None, f"no source page {shown}/{source}/{slug}.md to translate")

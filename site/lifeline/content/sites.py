@@ -4,6 +4,7 @@ A reader who follows a link to a fake copy of a trusted site can be tricked into
 themselves away. So a link to another site must name a host on the list (or a subdomain of
 one), and a host that imitates a listed one, or the programme's own website, is called out.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -33,8 +34,10 @@ class AllowedSites:
         if "@" in parts.netloc:
             return f"link '{href}' hides its real address behind '@': a trick of fake sites (remove it)"
         if not host.isascii() or "xn--" in host:
-            return (f"link '{href}': its address uses letters of another alphabet that look like Latin ones, "
-                    "a trick of fake sites (remove it)")
+            return (
+                f"link '{href}': its address uses letters of another alphabet that look like Latin ones, "
+                "a trick of fake sites (remove it)"
+            )
         if any(host == allowed or host.endswith("." + allowed) for allowed in self.hosts):
             return None
         if original := self._imitated_by(host):
@@ -57,13 +60,18 @@ def load_sites(path: Path, display: str, trusted: list[str], problems: Problems)
     """Read the list; a missing file allows no other site."""
     hosts: list[str] = []
     data = read_yaml_file(path, display, problems) if path.is_file() else None
-    if data is not None and (not isinstance(data, LineDict) or set(data) != {"allowed"} or not isinstance(data["allowed"], list)):
+    if data is not None and (
+        not isinstance(data, LineDict) or set(data) != {"allowed"} or not isinstance(data["allowed"], list)
+    ):
         problems.add(display, 1, "must have one key, 'allowed', with a list of host names like 'www.icrc.org'")
     elif data is not None:
         for index, host in enumerate(data["allowed"]):
             if isinstance(host, str) and HOST.match(host):
                 hosts.append(host)
             else:
-                problems.add(display, data.line_of("allowed") + 1 + index,
-                             f"not a host name: {host!r} (write it like 'www.icrc.org', without https:// or a path)")
+                problems.add(
+                    display,
+                    data.line_of("allowed") + 1 + index,
+                    f"not a host name: {host!r} (write it like 'www.icrc.org', without https:// or a path)",
+                )
     return AllowedSites(display, tuple(hosts), tuple(trusted))

@@ -1,12 +1,13 @@
 """Translation status for editors: what is missing, machine-made, reviewed or out of date."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from lifeline.common.problems import Problems
 from lifeline.content.catalogs import CatalogStats, catalog_stats
 from lifeline.content.site import Site
-from lifeline.common.problems import Problems
 
 SOURCE, REVIEWED, MACHINE, STALE, MISSING = "source", "reviewed", "machine", "stale", "missing"
 
@@ -38,7 +39,9 @@ class Status:
 
     @property
     def is_complete(self) -> bool:
-        return not (self.count(MISSING) or self.count(STALE) or self.count(MACHINE) or self.incomplete_catalogs or self.problems)
+        return not (
+            self.count(MISSING) or self.count(STALE) or self.count(MACHINE) or self.incomplete_catalogs or self.problems
+        )
 
 
 def status_of(site: Site, translations_dir: Path) -> Status:
@@ -61,7 +64,9 @@ def format_status(status: Status) -> str:
     lines.append("  translated".ljust(width) + "".join(shares.get(code, "none").ljust(cell) for code in status.codes))
     lines.append("  fuzzy".ljust(width) + "".join(fuzzy.get(code, "-").ljust(cell) for code in status.codes))
     lines.append("")
-    lines.append(f"{status.count(MISSING)} missing, {status.count(STALE)} stale, {status.count(MACHINE)} machine-translated, "
-                 f"{len(status.incomplete_catalogs)} catalogs incomplete.")
+    lines.append(
+        f"{status.count(MISSING)} missing, {status.count(STALE)} stale, {status.count(MACHINE)} machine-translated, "
+        f"{len(status.incomplete_catalogs)} catalogs incomplete."
+    )
     lines += [str(problem) for problem in status.problems.items]
     return "\n".join(line.rstrip() for line in lines)

@@ -3,15 +3,16 @@
 Entries are sorted, every time is the site's own date (the newest `updated` of its pages),
 owners and permissions are fixed, and gzip's own header carries no time or name.
 """
+
 from __future__ import annotations
 
 import gzip
 import io
 import tarfile
 import zipfile
-from datetime import date, datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Callable
 
 ROOT = "lifeline"  # the folder an archive unpacks into
 
@@ -32,9 +33,12 @@ def write_zip(out: Path, names: list[str], source: Source, when: date) -> None:
 
 def write_tar_gz(out: Path, names: list[str], source: Source, when: date) -> None:
     """A .tar.gz of the named files, streamed through gzip one file at a time."""
-    timestamp = int(datetime(when.year, when.month, when.day, tzinfo=timezone.utc).timestamp())
-    with open(out, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as compressed, \
-            tarfile.open(fileobj=compressed, mode="w", format=tarfile.GNU_FORMAT) as archive:
+    timestamp = int(datetime(when.year, when.month, when.day, tzinfo=UTC).timestamp())
+    with (
+        open(out, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as compressed,
+        tarfile.open(fileobj=compressed, mode="w", format=tarfile.GNU_FORMAT) as archive,
+    ):
         for name in sorted(names):
             data = source(name)
             info = tarfile.TarInfo(f"{ROOT}/{name}")

@@ -5,19 +5,20 @@ archives (each carrying its own signed SHA256SUMS, so an unpacked copy checks by
 the compressed twins that servers send without compressing per request, and last the
 signed SHA256SUMS of every file.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from whitenoise.compress import Compressor
 
-from lifeline.mirror.archives import write_tar_gz, write_zip
-from lifeline.mirror.manifest import NAME, SIGNATURE, files_of, hashes_of, manifest_text, sha256
 from lifeline.common.parallel import map_on_cores
 from lifeline.common.signing import PublicKey, SecretKey
+from lifeline.mirror.archives import write_tar_gz, write_zip
+from lifeline.mirror.manifest import NAME, SIGNATURE, files_of, hashes_of, manifest_text, sha256
 
 PUBLIC_KEY = "signing-key.pub"
 DOWNLOADS = "download"
@@ -32,8 +33,9 @@ class Signing:
     public: PublicKey | None
 
 
-def make_kit(folder: Path, site_date: date, signing: Signing,
-            earlier_twins: Callable[[], set[str]] = frozenset) -> None:
+def make_kit(
+    folder: Path, site_date: date, signing: Signing, earlier_twins: Callable[[], set[str]] = frozenset
+) -> None:
     """`earlier_twins`: puts in place the twins the previous build made of files taken over from
     it, and says which files have them now; called after the archives, which hold no twins."""
     if signing.public:
@@ -75,8 +77,14 @@ def _compress(folder: Path, compressed: set[str]) -> None:
     `compressed` are skipped: their twins are hard links to the previous build's, and writing
     them again would change that build's files too.
     """
-    map_on_cores(_compress_one, [str(folder / path) for path in files_of(folder)
-                                 if _COMPRESSOR.should_compress(path) and path not in compressed])
+    map_on_cores(
+        _compress_one,
+        [
+            str(folder / path)
+            for path in files_of(folder)
+            if _COMPRESSOR.should_compress(path) and path not in compressed
+        ],
+    )
 
 
 _COMPRESSOR = Compressor(quiet=True, log=lambda message: None)

@@ -1,4 +1,5 @@
 """SHA256SUMS: every file of a copy with its SHA-256, in the format `sha256sum -c` reads."""
+
 from __future__ import annotations
 
 import hashlib

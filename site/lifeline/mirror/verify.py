@@ -3,6 +3,7 @@
 Every file listed must be there with the listed SHA-256; in a folder or an archive, every file
 there must be listed; and SHA256SUMS must carry a good signature by the expected key.
 """
+
 from __future__ import annotations
 
 import tarfile
@@ -14,9 +15,9 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lifeline.common.signing import PublicKey, SignatureError
 from lifeline.mirror.archives import read_archive
 from lifeline.mirror.manifest import NAME, SIGNATURE, files_of, parse_manifest, sha256
-from lifeline.common.signing import PublicKey, SignatureError
 
 TIMEOUT_SECONDS = 15
 TWINS = {".br": "br", ".gz": "gzip"}
@@ -51,8 +52,10 @@ class ArchiveSource(Source):
             self.files = read_archive(path)
         except (tarfile.TarError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
             why = str(error).split("\n")[0] or type(error).__name__
-            raise ValueError(f"{path}: not a whole .zip or .tar.gz archive ({why}): "
-                             "it may be cut short or damaged; download it again") from None
+            raise ValueError(
+                f"{path}: not a whole .zip or .tar.gz archive ({why}): "
+                "it may be cut short or damaged; download it again"
+            ) from None
 
     def read(self, path):
         return self.files.get(path)
@@ -78,7 +81,9 @@ class WebSource(Source):
         url = urllib.parse.urljoin(self.base, urllib.parse.quote(path))
         headers = {"Accept-Encoding": encoding or "identity"}
         try:
-            with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=TIMEOUT_SECONDS) as response:
+            with urllib.request.urlopen(
+                urllib.request.Request(url, headers=headers), timeout=TIMEOUT_SECONDS
+            ) as response:
                 if (response.headers.get("Content-Encoding") or None) != encoding:
                     return None
                 return response.read()
@@ -125,8 +130,10 @@ class Report:
         if self.ok:
             out.append(f"OK: all {self.checked} files match the signed {NAME}.")
         else:
-            out.append(f"FAILED: {len(self.missing)} missing, {len(self.changed)} changed, {len(self.extra)} extra, "
-                       f"signature {'good' if self.signature_ok else 'not good'}.")
+            out.append(
+                f"FAILED: {len(self.missing)} missing, {len(self.changed)} changed, {len(self.extra)} extra, "
+                f"signature {'good' if self.signature_ok else 'not good'}."
+            )
         return out
 
 

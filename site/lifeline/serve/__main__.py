@@ -1,4 +1,5 @@
 """`python -m lifeline.serve [OPTIONS]` is `lifeline serve`."""
+
 import sys
 
 from lifeline.cli import run_as

@@ -4,15 +4,16 @@ Each request first looks whether any file under content/, translations/ or the t
 changed (names, sizes and times: a few milliseconds); if so the app is built again. Content
 with problems is answered with the list of problems, file and line, instead of a page.
 """
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from lifeline.web.app import create_app
-from lifeline.content.render import RenderCache
-from lifeline.common.project import content_dir, translations_dir
 from lifeline.common.problems import ContentError
+from lifeline.common.project import content_dir, translations_dir
+from lifeline.content.render import RenderCache
+from lifeline.web.app import create_app
 
 WEB_DIR = Path(__file__).parents[1] / "web"  # its templates and stylesheet
 
@@ -57,8 +58,12 @@ class Preview:
     def __call__(self, environ, start_response):
         self.refresh()
         if self.app is None:
-            body = ("The content has problems; fix them and reload this page.\n\n" + self.problems + "\n").encode("utf-8")
-            start_response("500 Internal Server Error", [("Content-Type", "text/plain; charset=utf-8"),
-                                                         ("Content-Length", str(len(body)))])
+            body = ("The content has problems; fix them and reload this page.\n\n" + self.problems + "\n").encode(
+                "utf-8"
+            )
+            start_response(
+                "500 Internal Server Error",
+                [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
+            )
             return [body]
         return self.app(environ, start_response)

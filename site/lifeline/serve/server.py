@@ -14,6 +14,7 @@ gunicorn's sync and threaded workers 0.07 to 0.14. WhiteNoise still decides ever
 Each worker builds the app itself (`application`, a factory), from options passed in the
 environment; the server reads only the build, never `content/`.
 """
+
 from __future__ import annotations
 
 import json
@@ -67,20 +68,30 @@ def granian_server(options: ServerOptions):
     from granian.log import LogLevels
 
     return Granian(
-        "lifeline.serve.server:application", factory=True, interface=Interfaces.WSGI, address=options.host,
-        port=options.port, workers=options.workers,
+        "lifeline.serve.server:application",
+        factory=True,
+        interface=Interfaces.WSGI,
+        address=options.host,
+        port=options.port,
+        workers=options.workers,
         # One Python thread a worker: more only contend for the interpreter lock (docs/benchmarks.md);
         # the app never waits on a client, since every body is handed to granian whole (wsgi.py).
-        blocking_threads=1, websockets=False, http=HTTPModes.auto if options.certificate else HTTPModes.http1,
+        blocking_threads=1,
+        websockets=False,
+        http=HTTPModes.auto if options.certificate else HTTPModes.http1,
         http1_settings=HTTP1Settings(header_read_timeout=HEADER_SECONDS * 1000),
         # Only errors, which name no client; granian's own access log stays off (ours has no addresses).
-        log_level=LogLevels.error, log_access=False, ssl_cert=options.certificate, ssl_key=options.private_key,
+        log_level=LogLevels.error,
+        log_access=False,
+        ssl_cert=options.certificate,
+        ssl_key=options.private_key,
     )
 
 
 def run(options: ServerOptions) -> None:
     """Serve until Ctrl+C (or SIGTERM); each worker builds its app from the options put in the environment."""
     onion = options.onion_location or announced_onion(options.root)
-    os.environ[OPTIONS_VARIABLE] = json.dumps({"root": str(options.root.resolve()), "onion": onion,
-                                               "access_log": options.access_log})
+    os.environ[OPTIONS_VARIABLE] = json.dumps(
+        {"root": str(options.root.resolve()), "onion": onion, "access_log": options.access_log}
+    )
     granian_server(options).serve()

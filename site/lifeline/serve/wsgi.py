@@ -7,6 +7,7 @@
 - security headers on every answer, no cookies, and no access log unless asked for (and then
   without addresses).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -20,7 +21,6 @@ from pathlib import Path
 from wsgiref.util import FileWrapper
 
 import brotli
-
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 from whitenoise import WhiteNoise
@@ -30,8 +30,11 @@ HTML_MAX_AGE = 300
 IN_MEMORY_BYTES = 64 * 1024 * 1024
 HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.[a-z]+$")
 SECURITY_HEADERS = [
-    ("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'self'; "
-                                "form-action 'none'; frame-ancestors 'none'"),
+    (
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'self'; "
+        "form-action 'none'; frame-ancestors 'none'",
+    ),
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "no-referrer"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
@@ -87,9 +90,14 @@ class Representations:
 
     def __init__(self, static: StaticFile):
         self.static = static
-        static.alternatives = [(pattern, path, _with_own_etag(headers)) for pattern, path, headers in static.alternatives]
-        self.in_memory = {path: Path(path).read_bytes() for _, path, headers in static.alternatives
-                          if int(dict(headers)["Content-Length"]) <= IN_MEMORY_BYTES}
+        static.alternatives = [
+            (pattern, path, _with_own_etag(headers)) for pattern, path, headers in static.alternatives
+        ]
+        self.in_memory = {
+            path: Path(path).read_bytes()
+            for _, path, headers in static.alternatives
+            if int(dict(headers)["Content-Length"]) <= IN_MEMORY_BYTES
+        }
 
     def get_response(self, method, request_headers):
         if method not in ("GET", "HEAD"):
@@ -99,7 +107,9 @@ class Representations:
             return Response(HTTPStatus.NOT_MODIFIED, [(k, v) for k, v in headers if k in NOT_MODIFIED_HEADERS], None)
         data = self.in_memory.get(path)
         if data is None:
-            unconditional = {k: v for k, v in request_headers.items() if k not in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")}
+            unconditional = {
+                k: v for k, v in request_headers.items() if k not in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+            }
             return self.static.get_response(method, unconditional)
         if "HTTP_RANGE" in request_headers:
             return self._range(request_headers["HTTP_RANGE"], headers, None if method == "HEAD" else data)
@@ -111,7 +121,11 @@ class Representations:
             response = self.static.get_range_response(range_header, headers, None if data is None else io.BytesIO(data))
         except ValueError:  # a Range WhiteNoise cannot read is ignored, as it does
             return Response(HTTPStatus.OK, headers, data)
-        body = response.file.read() if response.file is not None and response.status == HTTPStatus.PARTIAL_CONTENT else None
+        body = (
+            response.file.read()
+            if response.file is not None and response.status == HTTPStatus.PARTIAL_CONTENT
+            else None
+        )
         return Response(response.status, response.headers, body)
 
     def _is_not_modified(self, request_headers, headers) -> bool:
@@ -143,7 +157,9 @@ class NotFound:
         self.pages = {}
         for page in [root / "404.html", *root.glob("*/404.html")]:
             folder = "" if page.parent == root else page.parent.name
-            html = page.read_bytes().replace(b"<head>", b'<head>\n<base href="/%s">' % (folder + "/" if folder else "").encode(), 1)
+            html = page.read_bytes().replace(
+                b"<head>", b'<head>\n<base href="/%s">' % (folder + "/" if folder else "").encode(), 1
+            )
             self.pages[folder] = _compressed_forms(html)
         self.fallback = self.pages.get("", _compressed_forms(b"Not found\n"))
 
@@ -153,8 +169,12 @@ class NotFound:
         accepted = environ.get("HTTP_ACCEPT_ENCODING", "")
         encoding = next((name for name in ("br", "gzip") if re.search(rf"\b{name}\b", accepted)), None)
         body = forms[encoding]
-        headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
-                   ("Cache-Control", f"max-age={HTML_MAX_AGE}"), ("Vary", "Accept-Encoding")]
+        headers = [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", f"max-age={HTML_MAX_AGE}"),
+            ("Vary", "Accept-Encoding"),
+        ]
         start_response("404 Not Found", headers + ([("Content-Encoding", encoding)] if encoding else []))
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
@@ -173,8 +193,15 @@ def negotiate_language(app, codes: list[str]):
         best = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE", ""), LanguageAccept).best_match(codes)
         if environ.get("PATH_INFO") == "/" and best:
             location = f"{environ.get('SCRIPT_NAME', '')}/{best}/"
-            start_response("302 Found", [("Location", location), ("Vary", "Accept-Language"),
-                                         ("Cache-Control", "no-cache"), ("Content-Length", "0")])
+            start_response(
+                "302 Found",
+                [
+                    ("Location", location),
+                    ("Vary", "Accept-Language"),
+                    ("Cache-Control", "no-cache"),
+                    ("Content-Length", "0"),
+                ],
+            )
             return []
 
         def with_vary(status, headers, exc_info=None):
@@ -213,8 +240,12 @@ def access_log(app, stream=sys.stdout):
 
         result = app(environ, recording)
         milliseconds = (time.perf_counter() - started) * 1000
-        print(f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')} {answer.get('status')} "
-              f"{answer.get('bytes')} {milliseconds:.1f}ms", file=stream, flush=True)
+        print(
+            f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')} {answer.get('status')} "
+            f"{answer.get('bytes')} {milliseconds:.1f}ms",
+            file=stream,
+            flush=True,
+        )
         return result
 
     return logging
@@ -222,8 +253,14 @@ def access_log(app, stream=sys.stdout):
 
 def make_app(root: Path, onion: str | None = None, log: bool = False):
     root = Path(root)
-    files = SiteFiles(NotFound(root), root=str(root), index_file=True, max_age=HTML_MAX_AGE,
-                      allow_all_origins=False, immutable_file_test=lambda path, url: bool(HASHED_NAME.search(url)))
+    files = SiteFiles(
+        NotFound(root),
+        root=str(root),
+        index_file=True,
+        max_age=HTML_MAX_AGE,
+        allow_all_origins=False,
+        immutable_file_test=lambda path, url: bool(HASHED_NAME.search(url)),
+    )
     codes = sorted(p.name for p in root.iterdir() if (p / "index.html").is_file())
     app = secure(negotiate_language(files, codes), onion)
     return access_log(app) if log else app

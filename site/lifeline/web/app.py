@@ -1,4 +1,5 @@
 """The Flask app that renders the site: `create_app()`, as the Flask tutorial's factory does."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,8 +29,9 @@ def create_app(test_config: dict | None = None, renders: RenderCache | None = No
     if test_config:
         app.config.from_mapping(test_config)
 
-    site, problems = check_everything(Path(app.config["CONTENT_DIR"]), Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]),
-                                       renders)
+    site, problems = check_everything(
+        Path(app.config["CONTENT_DIR"]), Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]), renders
+    )
     if has_errors(problems):
         raise ContentError(problems)
     app.extensions["lifeline"] = WebState.of(site)

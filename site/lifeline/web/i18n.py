@@ -1,4 +1,5 @@
 """Interface strings at run time: Flask-Babel, with the locale taken from the page's URL."""
+
 from __future__ import annotations
 
 import flask_babel

@@ -3,6 +3,7 @@
 Every link a template writes goes through `url`, so the same HTML works under any path prefix
 and from disk (`file://`).
 """
+
 from __future__ import annotations
 
 import posixpath

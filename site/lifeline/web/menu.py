@@ -1,4 +1,5 @@
 """The menu of a language's pages, made once per language and folder (like a cached partial)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from lifeline.web.links import request_folder, url
 from lifeline.web.state import state
 
 
-def navigation(site: Site) -> "Menu":
+def navigation(site: Site) -> Menu:
     """The menu of every page of the language, made once per language and folder.
 
     Like a cached partial: the addresses are relative, so they are the same for every page in
@@ -21,9 +22,16 @@ def navigation(site: Site) -> "Menu":
     key = (g.language.code, request.script_root, request_folder())
     cache = state().menus
     if key not in cache:
-        cache[key] = Menu(tuple(_menu_item(slug, site.page(g.language.code, slug).title,
-                                           url("pages.page", lang_code=g.language.code, slug=slug))
-                                for slug in site.slugs))
+        cache[key] = Menu(
+            tuple(
+                _menu_item(
+                    slug,
+                    site.page(g.language.code, slug).title,
+                    url("pages.page", lang_code=g.language.code, slug=slug),
+                )
+                for slug in site.slugs
+            )
+        )
     return cache[key]
 
 

@@ -1,4 +1,5 @@
 """What the web app keeps for the whole site: one object in `app.extensions["lifeline"]`."""
+
 from __future__ import annotations
 
 import hashlib
@@ -24,7 +25,7 @@ class WebState:
         return hashlib.sha256(self.stylesheet).hexdigest()[:12]
 
     @classmethod
-    def of(cls, site: Site) -> "WebState":
+    def of(cls, site: Site) -> WebState:
         return cls(site, STYLESHEET.read_bytes())
 
 

@@ -3,6 +3,7 @@
 Every link a template writes goes through `links.url`, so the same HTML works under any path
 prefix and from disk; the routes also answer the `index.html` forms those links use.
 """
+
 from __future__ import annotations
 
 import flask_babel
@@ -112,5 +113,6 @@ def init_app(app) -> None:
     app.add_url_rule("/static/style.<digest>.css", "stylesheet", stylesheet)
     app.register_error_handler(404, not_found_error)
     app.jinja_env.globals["url"] = url
-    app.context_processor(lambda: {"site": current_site(), "language": g.get("language"),
-                                   "stylesheet_digest": state().stylesheet_digest})
+    app.context_processor(
+        lambda: {"site": current_site(), "language": g.get("language"), "stylesheet_digest": state().stylesheet_digest}
+    )
