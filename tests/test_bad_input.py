@@ -15,13 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_content
-from helpers import PROJECT_DIR
+from helpers import PROJECT_DIR, make_content, snapshot
 from lifeline.build.pipeline import freeze
 from lifeline.build.swap import TEMP_PREFIX
 from lifeline.common.problems import ContentError
 from lifeline.content.check import check_everything
-from test_freeze import snapshot
 
 UK_PO = "translations/uk/LC_MESSAGES/messages.po"
 EN_PO = "translations/en/LC_MESSAGES/messages.po"

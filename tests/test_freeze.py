@@ -14,27 +14,12 @@ import pytest
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.test import Client
 
-from helpers import PROJECT_DIR
-from lifeline.build.pipeline import freeze
+from helpers import PROJECT_DIR, build, snapshot
 from lifeline.build.progress import Progress
 from lifeline.build.swap import TEMP_PREFIX
 from lifeline.common.problems import ContentError
 from lifeline.serve.wsgi import make_app
 from servers import LinkCollector, crawl
-
-
-def build(content: Path, dest: Path, **options) -> Path:
-    freeze(dest, config={"CONTENT_DIR": str(content)}, **options)
-    return dest
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file under `folder`, with its bytes and modification time."""
-    return {
-        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture

@@ -13,9 +13,8 @@ import subprocess
 import sys
 import time
 
-from helpers import PROJECT_DIR
+from helpers import PROJECT_DIR, snapshot
 from lifeline.build.swap import TEMP_PREFIX
-from test_freeze import snapshot
 
 KILLS = 24
 

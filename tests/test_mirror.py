@@ -13,11 +13,11 @@ import brotli
 import pytest
 from click.testing import CliRunner
 
+from helpers import running_server
 from lifeline.build.pipeline import freeze
 from lifeline.cli import cli
 from lifeline.common.signing import write_key_pair
 from lifeline.mirror.manifest import files_of, parse_manifest, sha256
-from test_serve import running_server
 
 TEXT_SUFFIXES = (".html", ".css")
 

@@ -7,9 +7,9 @@ import http.client
 
 import pytest
 
+from helpers import build
 from lifeline.common.signing import write_key_pair
 from servers import crawl, mirror_copy, running_nginx
-from test_freeze import build
 
 PREFIX = "/mirror/x/"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from test_freeze import build
+from helpers import build
 
 
 def test_following_links_from_disk_reaches_pages_three_levels_deep(chromium, content, tmp_path):

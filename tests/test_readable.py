@@ -8,8 +8,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from helpers import build
 from servers import mirror_copy, running_nginx
-from test_freeze import build
 
 # Relative luminance (WCAG) of a computed CSS colour such as "rgb(18, 18, 18)".
 LUMINANCE = """colour => {

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import http.client
 import re
-import socket
 import subprocess
 import sys
 
 import brotli
 import pytest
 
-from servers import free_port, running, wait_for
-from test_freeze import build
-
-
-@contextlib.contextmanager
-def running_server(root, *options: str):
-    """`python -m lifeline.serve` on a free port of 127.0.0.1, stopped (by its pid) on exit."""
-    port = free_port()
-    command = [sys.executable, "-m", "lifeline.serve", "--root", str(root), "--port", str(port), *options]
-    with running(command, port, stdout=subprocess.PIPE, stderr=subprocess.PIPE):
-        yield port
+from helpers import SECURITY, build, raw_request, request, running_server
+from servers import free_port, wait_for
 
 
 @pytest.fixture
@@ -75,34 +64,6 @@ def test_refuses_to_start_without_a_build(tmp_path):
     )
     assert result.returncode == 1
     assert "has no built site: run 'python freeze.py' first." in result.stderr
-
-
-def request(port: int, method: str, path: str, headers: dict | None = None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request(method, path, headers=headers or {})
-    response = connection.getresponse()
-    response.body = response.read()
-    connection.close()
-    return response
-
-
-def raw_request(port: int, target: bytes) -> bytes:
-    """Send a request line byte for byte (http.client refuses some of these targets)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-SECURITY = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'self'; form-action 'none'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
 
 
 def test_every_answer_carries_the_security_headers_and_no_cookie(server):

@@ -16,10 +16,9 @@ import time
 
 import pytest
 
+from helpers import SECURITY, build, make_content, request
 from lifeline.serve.server import HEADER_SECONDS
 from servers import free_port, running
-from test_freeze import build
-from test_serve import SECURITY, request
 
 HOLD_SECONDS = 30
 ATTACKERS = 200
@@ -29,7 +28,6 @@ SLOW_REQUEST = b"GET /ru/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from conftest import make_content
 
     root = tmp_path_factory.mktemp("resilience")
     return build(make_content(root / "content"), root / "build")
