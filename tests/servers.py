@@ -65,7 +65,12 @@ def running(command: list[str], port: int, **options):
         yield process
     finally:
         process.terminate()
-        process.communicate(timeout=10)
+        try:
+            process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise
 
 
 @contextlib.contextmanager

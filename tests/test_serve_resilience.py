@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import selectors
+import signal
 import socket
 import ssl
 import subprocess
@@ -279,3 +280,27 @@ def test_slow_readers_of_the_largest_file_do_not_hold_the_server(site):
             for sock in readers:
                 sock.close()
     assert max(times) < 1.0, max(times)
+
+
+def test_ctrl_c_stops_the_server_cleanly_and_soon(site):
+    from lifeline.serve.server import STOP_SECONDS
+
+    port = free_port()
+    command = [sys.executable, "-m", "lifeline.serve", "--root", str(site), "--port", str(port), "--workers", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        from servers import wait_for
+
+        wait_for(port)
+        assert request(port, "GET", "/ru/").status == 200
+        stopping = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=STOP_SECONDS + 20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert time.monotonic() - stopping < STOP_SECONDS + 5
+    assert process.returncode == 0 and "Traceback" not in out + err, out + err
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()

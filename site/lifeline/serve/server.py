@@ -29,6 +29,7 @@ OPTIONS_VARIABLE = "LIFELINE_SERVE_OPTIONS"
 # A client has this long to send a request's headers, from the moment it connects or its
 # previous answer was sent; then its connection is closed (slowloris, idle keep-alive).
 HEADER_SECONDS = 10
+STOP_SECONDS = 3
 ONION_META = re.compile(rb'<meta http-equiv="onion-location" content="([^"]+)">')
 
 
@@ -85,6 +86,8 @@ def granian_server(options: ServerOptions):
         log_access=False,
         ssl_cert=options.certificate,
         ssl_key=options.private_key,
+        # Ctrl+C or SIGTERM: workers get this long to finish what they send, then are killed.
+        workers_kill_timeout=STOP_SECONDS,
     )
 
 
