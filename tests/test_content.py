@@ -57,11 +57,6 @@ def test_the_real_content_is_valid():
         ),
         (
             "updated: 2026-11-20",
-            "updated: 20.11.2026",
-            "content/ru/rights.md:5: front matter: 'updated' must be a date like 2026-11-21, not '20.11.2026'",
-        ),
-        (
-            "updated: 2026-11-20",
             "updated: 2026-11-20 10:00:00",
             "content/ru/rights.md:5: front matter: 'updated' must be a date without a time, like 2026-11-21",
         ),
@@ -88,11 +83,6 @@ def test_the_real_content_is_valid():
             "content/ru/rights.md:1: must start with front matter: a line '---', the fields, then '---'",
         ),
         (
-            "updated: 2026-11-20\n---",
-            "updated: 2026-11-20\n",
-            "content/ru/rights.md:1: front matter is not closed: add a line '---' after the last field",
-        ),
-        (
             "Вернуться [на главную](index.md).",
             "Вернуться [на главную](indx).",
             "content/ru/rights.md:12: link to a page that does not exist: 'indx' (pages: index, rights)",
@@ -110,22 +100,10 @@ def test_the_real_content_is_valid():
         ),
         (
             "## Вода",
-            "## Вода\n\nБот: @hochu_zhit_bot",
-            "content/ru/rights.md:12: a messenger handle written into the page: '@hochu_zhit_bot' "
-            "(use {{ contact: ID }}; details live only in content/contacts.yaml)",
-        ),
-        (
-            "## Вода",
             "## Вода\n\n[Бот](https://t.me/hochu_zhit_bot)",
             "content/ru/rights.md:12: link to a site not on the list of allowed sites: 't.me' "
             "(add it to content/sites.yaml if it is trustworthy)\n"
             "content/ru/rights.md:12: a messenger link written into the page: 't.me/hochu_zhit_bot)' "
-            "(use {{ contact: ID }}; details live only in content/contacts.yaml)",
-        ),
-        (
-            "## Вода",
-            "## Вода\n\nПишите на help@example.org",
-            "content/ru/rights.md:12: an e-mail address written into the page: 'help@example.org' "
             "(use {{ contact: ID }}; details live only in content/contacts.yaml)",
         ),
         (
@@ -167,21 +145,9 @@ def test_a_broken_translation_is_named_with_its_line(content, old, new, expected
     assert found.startswith(expected)
 
 
-def test_a_file_that_is_not_utf8(content):
-    (content / "ru" / "rights.md").write_bytes("---\ntitle: Права\n".encode("cp1251"))
-    assert problems_of(content) == ["content/ru/rights.md:2: not UTF-8 text (byte 0xcf); save the file as UTF-8"]
-
-
 def test_a_translation_without_a_source_page(content):
     shutil.copy(content / "en" / "rights.md", content / "en" / "food.md")
     assert problems_of(content) == ["content/en/food.md: no source page content/ru/food.md to translate"]
-
-
-def test_a_folder_of_an_unlisted_language(content):
-    (content / "de").mkdir()
-    assert problems_of(content) == [
-        "content/de: folder of a language not in languages.yaml (add it there, or remove the folder)"
-    ]
 
 
 def test_a_file_that_is_not_a_page(content):

@@ -141,9 +141,13 @@ def test_a_damaged_or_missing_cache_only_costs_time(site, tmp_path, damage):
     assert {k: v[0] for k, v in files(dest).items()} == {k: v[0] for k, v in files(fresh).items()}
 
 
-def test_one_page_edited_in_the_12_by_100_corpus(tmp_path):
-    """The issue's case: one page of 1,200 edited; a pages-only rebuild writes just that page."""
-    content = generate(tmp_path / "corpus", languages=12, pages=100)
+def test_one_page_edited_in_a_corpus_built_on_every_core(tmp_path):
+    """One page of 400 edited; a pages-only rebuild writes just that page. 4 x 100 is the smallest
+    corpus that takes the parallel path (PARALLEL_FROM) with a language as far down the list as kk."""
+    from lifeline.common import parallel
+
+    content = generate(tmp_path / "corpus", languages=4, pages=100)
+    assert parallel.PARALLEL_FROM <= 4 * 100
     dest = tmp_path / "out" / "build"
     freeze(dest, config={"CONTENT_DIR": str(content)}, pages_only=True)
     before = files(dest)
@@ -154,7 +158,7 @@ def test_one_page_edited_in_the_12_by_100_corpus(tmp_path):
     freeze(fresh, config={"CONTENT_DIR": str(content)}, pages_only=True, fresh=True)
     assert assert_rebuilt_exactly(before, files(dest), files(fresh)) == {"kk/page-0042.html"}
     assert (
-        report.unchanged == len(before) - 1 and report.pages == 12 * 101 + 2
+        report.unchanged == len(before) - 1 and report.pages == 4 * 101 + 2
     )  # 100 pages and a 404 a language; chooser and root 404
 
 

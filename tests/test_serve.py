@@ -1,4 +1,4 @@
-"""The embedded server: WhiteNoise behind gunicorn, on 127.0.0.1, started as the README says."""
+"""The embedded server: WhiteNoise behind granian, on 127.0.0.1, started as the README says."""
 
 from __future__ import annotations
 
@@ -11,17 +11,20 @@ import sys
 import brotli
 import pytest
 
-from helpers import SECURITY, build, raw_request, request, running_server
+from helpers import SECURITY, build, make_content, raw_request, request, running_server
 from servers import free_port, wait_for
 
 
-@pytest.fixture
-def built_root(content, tmp_path):
-    return build(content, tmp_path / "build")
+@pytest.fixture(scope="module")
+def built_root(tmp_path_factory):
+    """One build of the test site for the module; no test changes it."""
+    root = tmp_path_factory.mktemp("served")
+    return build(make_content(root / "content"), root / "build")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def server(built_root):
+    """`python -m lifeline.serve` over that build, for every test of the module that only asks."""
     with running_server(built_root) as port:
         yield port
 

@@ -22,6 +22,7 @@ from lifeline.build.progress import BuildReport, Progress
 from lifeline.build.release import refuse_unfinished, resolve_signing, signature_line
 from lifeline.build.swap import TEMP_PREFIX, remove_abandoned_temp_dirs, replace_dir
 from lifeline.build.workers import check_every_endpoint_is_frozen, freeze_routes
+from lifeline.common.checkpoint import checkpoint
 from lifeline.common.parallel import workers_for
 from lifeline.content.render import RenderCache
 from lifeline.mirror.kit import make_kit
@@ -51,6 +52,7 @@ def freeze(
     signing = resolve_signing(site, secret_key)
     if release:
         refuse_unfinished(site, signing)
+    checkpoint("loaded")
     app.config["PUBLIC_KEY"] = signing.public
     dest.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned_temp_dirs(dest.parent)
@@ -76,15 +78,18 @@ def freeze(
             workers,
             [route for route, path in zip(routes, paths) if path not in taken],
         )
+        checkpoint("frozen")
         for path in taken:
             report.count(path, site.languages)
         if not pages_only:
             make_kit(temp, site.date, signing, lambda: rebuild.take_over_twins(dest, records, temp, taken))
         report.unchanged = rebuild.keep_unchanged(dest, records, temp)
         replace_dir(temp, dest)
+        checkpoint("swapped")
     finally:
         shutil.rmtree(temp, ignore_errors=True)
     cache.save(dest, renders, keys)
+    checkpoint("cached")
     sizes = [path.stat().st_size for path in dest.rglob("*") if path.is_file()]
     report.files, report.bytes, report.seconds = len(sizes), sum(sizes), time.perf_counter() - started
     return report
@@ -102,6 +107,7 @@ def _freeze_into(
     progress = Progress(len(routes)) if show_progress else None
 
     def on_file(url: str) -> None:
+        checkpoint("freezing")
         language = report.count(url, site.languages)
         if progress:
             progress.page(url, language)

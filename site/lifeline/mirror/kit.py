@@ -15,6 +15,7 @@ from pathlib import Path
 
 from whitenoise.compress import Compressor
 
+from lifeline.common.checkpoint import checkpoint
 from lifeline.common.parallel import map_on_cores
 from lifeline.common.signing import PublicKey, SecretKey
 from lifeline.mirror.archives import write_tar_gz, write_zip
@@ -42,10 +43,13 @@ def make_kit(
         (folder / PUBLIC_KEY).write_text(signing.public.to_text(), encoding="ascii")
     hashes = hashes_of(folder)
     _write_archives(folder, hashes, site_date, signing.secret)
+    checkpoint("archives")
     _compress(folder, earlier_twins())
+    checkpoint("twins")
     hashes |= {path: sha256((folder / path).read_bytes()) for path in files_of(folder) if path not in hashes}
     for name, data in _signed_manifest(hashes, site_date, signing.secret).items():
         (folder / name).write_bytes(data)
+    checkpoint("manifest")
 
 
 def _signed_manifest(hashes: dict[str, str], site_date: date, secret: SecretKey | None) -> dict[str, bytes]:
