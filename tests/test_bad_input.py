@@ -291,7 +291,7 @@ CASES = [
         "catalog swaps in a phone number",
         UK_PO,
         ('msgstr "Усі мови"', 'msgstr "Дзвоніть +7 999 123-45-67"'),
-        "translations/uk/LC_MESSAGES/messages.po:29: msgid 'All languages': the translation holds a phone number, '+7 999 123-45-67', that the original does not (contact details come only from content/contacts.yaml: remove it)",
+        "translations/uk/LC_MESSAGES/messages.po:29: msgid 'All languages': the translation holds a phone number, '+7 999 123-45-67', that the original does not (contact details come only from the contact file, contacts.yaml: remove it)",
     ),
     (
         "catalog not UTF-8",

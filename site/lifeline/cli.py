@@ -25,7 +25,7 @@ from lifeline.content.languages import load_languages
 from lifeline.content.pages import MARKUP, SLUG, revision_of
 from lifeline.content.site import PUBLIC_KEY_FILE, RESERVED_SLUGS, load_site
 from lifeline.content.status import format_status, status_of
-from lifeline.mirror.verify import source_for, verify
+from lifeline.mirror.verify import copy_at, verify
 
 content_option = click.option(
     "--content",
@@ -70,7 +70,7 @@ def _languages(content: Path):
     problems = Problems()
     languages = load_languages(content / "languages.yaml", f"{content.name}/languages.yaml", problems)
     if languages is None or problems:
-        raise ContentError(problems.items)
+        raise ContentError(problems.errors)
     return languages
 
 
@@ -133,7 +133,7 @@ def compile_command(content: Path, translations: Path) -> None:
     codes = [language.code for language in load_site(content).languages]
     catalogs.compile_catalogs(translations, codes, problems)
     if problems:
-        raise ContentError(problems.items)
+        raise ContentError(problems.errors)
     click.echo(f"Compiled {len(codes)} catalogs.")
 
 
@@ -271,7 +271,7 @@ def verify_command(target: str, key_file: Path | None) -> None:
     key_file = key_file or (published if published.is_file() else None)
     try:
         key = PublicKey.from_text(key_file.read_text(encoding="ascii")) if key_file else None
-        report = verify(source_for(target), key)
+        report = verify(copy_at(target), key)
     except (SignatureError, ValueError, OSError) as error:
         raise click.ClickException(str(error)) from None
     for line in report.lines():

@@ -27,7 +27,7 @@ from lifeline.common.digest import code_digest, digest, files_in
 from lifeline.mirror.manifest import NAME as MANIFEST
 from lifeline.mirror.manifest import files_of
 
-TWINS = (".br", ".gz")
+TWIN_SUFFIXES = (".br", ".gz")
 
 
 def route_files(app, routes: list[Route]) -> list[str]:
@@ -98,7 +98,7 @@ def take_over_twins(previous: Path, records: dict[str, FileRecord], folder: Path
         return set()  # the previous build made no twins (pages only)
     done = set()
     for path in taken:
-        twins = [path + suffix for suffix in TWINS if path + suffix in records]
+        twins = [path + suffix for suffix in TWIN_SUFFIXES if path + suffix in records]
         if all(records[twin].matches(previous / twin) for twin in twins):
             if all(_link(previous / twin, folder / twin) for twin in twins):
                 done.add(path)

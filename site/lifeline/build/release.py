@@ -16,18 +16,18 @@ def resolve_signing(site, secret_path: Path | None) -> Signing:
     """The secret key to sign with (if any) and the public key to publish; they must match."""
     if secret_path is None:
         return Signing(None, site.public_key)
-    shown = str(secret_path)
+    display = str(secret_path)
     try:
         secret = SecretKey.from_text(Path(secret_path).read_text(encoding="ascii"))
     except FileNotFoundError:
-        raise ContentError([Problem(shown, None, "signing key not found")]) from None
+        raise ContentError([Problem(display, None, "signing key not found")]) from None
     except (SignatureError, UnicodeDecodeError, ValueError) as error:
-        raise ContentError([Problem(shown, None, f"not a minisign secret key: {error}")]) from None
+        raise ContentError([Problem(display, None, f"not a minisign secret key: {error}")]) from None
     if site.public_key and site.public_key.key_id != secret.key_id:
         raise ContentError(
             [
                 Problem(
-                    shown,
+                    display,
                     None,
                     f"this key ({secret.public.fingerprint}) is not the one in "
                     f"{Path(site.contacts.path).parent / PUBLIC_KEY_FILE} ({site.public_key.fingerprint})",

@@ -12,12 +12,12 @@ MAX_DATA_BYTES = 500_000
 MAX_CATALOG_BYTES = 2_000_000
 
 
-def read_text(path: Path, shown: str, problems: Problems, limit: int) -> str | None:
+def read_text(path: Path, display: str, problems: Problems, limit: int) -> str | None:
     """The file's text (without a byte-order mark), or None with a problem added."""
     size = path.stat().st_size
     if size > limit:
         problems.add(
-            shown,
+            display,
             None,
             f"too large: {size:,} bytes, the most for this kind of file is {limit:,} "
             "(split it, or check that it is the file you meant)",
@@ -28,5 +28,5 @@ def read_text(path: Path, shown: str, problems: Problems, limit: int) -> str | N
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        problems.add(shown, line, f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8")
+        problems.add(display, line, f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8")
         return None

@@ -50,19 +50,19 @@ class Problems:
     """A collector passed through loading; `raise_if_any` ends a phase that found any."""
 
     def __init__(self) -> None:
-        self.items: list[Problem] = []  # errors
+        self.errors: list[Problem] = []  # what stops a build
         self.warnings: list[Problem] = []
 
     def add(self, path: str, line: int | None, message: str) -> None:
-        self.items.append(Problem(path, line, message))
+        self.errors.append(Problem(path, line, message))
 
     def warn(self, path: str, line: int | None, message: str) -> None:
         self.warnings.append(Problem(path, line, message, warning=True))
 
     def __bool__(self) -> bool:
-        return bool(self.items)
+        return bool(self.errors)
 
     def raise_if_any(self) -> None:
         """Errors stop the build; the warnings found so far are listed with them."""
-        if self.items:
-            raise ContentError(self.items + self.warnings)
+        if self.errors:
+            raise ContentError(self.errors + self.warnings)

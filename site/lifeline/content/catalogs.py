@@ -30,25 +30,27 @@ def catalog_path(translations_dir: Path, code: str) -> Path:
     return translations_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def _shown(translations_dir: Path, code: str) -> str:
+def _display(translations_dir: Path, code: str) -> str:
     return f"{translations_dir.name}/{code}/LC_MESSAGES/{DOMAIN}.po"
 
 
 def read_catalog(translations_dir: Path, code: str, problems: Problems):
     """The parsed catalog of one language, or None with a problem added."""
-    path, shown = catalog_path(translations_dir, code), _shown(translations_dir, code)
+    path, display = catalog_path(translations_dir, code), _display(translations_dir, code)
     if not path.is_file():
         problems.add(
-            shown, None, f"missing: create it with 'pybabel init -i translations/{TEMPLATE} -d translations -l {code}'"
+            display,
+            None,
+            f"missing: create it with 'pybabel init -i translations/{TEMPLATE} -d translations -l {code}'",
         )
         return None
-    text = read_text(path, shown, problems, MAX_CATALOG_BYTES)
-    if text is None or not _well_formed(text, shown, problems):
+    text = read_text(path, display, problems, MAX_CATALOG_BYTES)
+    if text is None or not _well_formed(text, display, problems):
         return None
     try:
         return read_po(io.StringIO(text), locale=code, abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError) as error:
-        problems.add(shown, getattr(error, "lineno", None), f"cannot be read: {error}")
+        problems.add(display, getattr(error, "lineno", None), f"cannot be read: {error}")
         return None
 
 
@@ -57,13 +59,13 @@ def read_catalog(translations_dir: Path, code: str, problems: Problems):
 PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"$')
 
 
-def _well_formed(text: str, shown: str, problems: Problems) -> bool:
+def _well_formed(text: str, display: str, problems: Problems) -> bool:
     found = False
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.strip()
         if line and not line.startswith("#") and not PO_LINE.match(line):
             problems.add(
-                shown,
+                display,
                 number,
                 f'not a catalog line: {line[:60]!r} (each line is msgid "...", msgstr "..." '
                 'or a continued "...", with both quotes)',
@@ -78,17 +80,17 @@ def compile_catalogs(translations_dir: Path, codes, problems: Problems) -> None:
         catalog = read_catalog(translations_dir, code, problems)
         if catalog is None:
             continue
-        shown = _shown(translations_dir, code)
+        display = _display(translations_dir, code)
         for message, errors in catalog.check():
             for error in errors:
                 problems.add(
-                    shown,
+                    display,
                     message.lineno,
                     f"msgid {message.id!r}: {error} (use the same %(name)s placeholders as the original)",
                 )
         for message in catalog:  # the header (empty msgid) holds dates and addresses by design
             for problem in _smuggled(message) if message.id else ():
-                problems.add(shown, message.lineno, f"msgid {message.id!r}: {problem}")
+                problems.add(display, message.lineno, f"msgid {message.id!r}: {problem}")
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)
         mo_path = catalog_path(translations_dir, code).with_suffix(".mo")
@@ -111,7 +113,7 @@ def _smuggled(message) -> list[str]:
             if detail not in original:
                 problems.append(
                     f"the translation holds {kind}, '{detail}', that the original does not "
-                    "(contact details come only from content/contacts.yaml: remove it)"
+                    "(contact details come only from the contact file, contacts.yaml: remove it)"
                 )
     return problems
 

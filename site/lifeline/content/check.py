@@ -30,7 +30,7 @@ def check_everything(
         codes = _language_codes(content_dir)
     problems = Problems()
     catalogs.compile_catalogs(translations_dir, codes, problems)
-    found += problems.items
+    found += problems.errors
     return site, sorted(found, key=lambda problem: (problem.path, problem.line or 0))
 
 

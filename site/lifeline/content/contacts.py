@@ -90,13 +90,13 @@ def _channel(entry, display: str, languages, problems: Problems) -> Channel | No
     if not isinstance(entry, LineDict):
         problems.add(display, None, "each channel must be a set of 'key: value' lines")
         return None
-    before = len(problems.items)
+    before = len(problems.errors)
     for key in sorted(set(entry) - KEYS):
         problems.add(display, entry.line_of(key), f"unknown key '{key}' (allowed: {', '.join(sorted(KEYS))})")
     for key in ("id", "type", "value", "label"):
         if key not in entry:
             problems.add(display, entry.line, f"channel needs '{key}'")
-    if len(problems.items) > before:
+    if len(problems.errors) > before:
         return None
     channel_id, kind, value = entry["id"], entry["type"], entry["value"]
     placeholder = entry.get("placeholder", False)
@@ -117,7 +117,7 @@ def _channel(entry, display: str, languages, problems: Problems) -> Channel | No
         if not allowed.match(value):
             problems.add(display, entry.line_of("value"), f"value {value!r} is not {example}")
     labels = _labels(entry, display, languages, problems)
-    if len(problems.items) > before:
+    if len(problems.errors) > before:
         return None
     return Channel(channel_id, kind, value, labels, placeholder, programme, entry.line)
 

@@ -57,7 +57,7 @@ def load_page(file: Path, display: str, lang: str, is_source: bool, problems: Pr
     text = read_text(file, display, problems, MAX_PAGE_BYTES)
     if text is None:
         return None
-    found_before = len(problems.items)
+    found_before = len(problems.errors)
     parts = _split(text, display, problems)
     if parts is None:
         return None
@@ -69,7 +69,7 @@ def load_page(file: Path, display: str, lang: str, is_source: bool, problems: Pr
         problems.add(display, 2, "front matter must be 'key: value' lines")
         return None
     values = _check_fields(fields, display, is_source, problems)
-    if len(problems.items) > found_before:
+    if len(problems.errors) > found_before:
         return None
     return Page(
         lang=lang, slug=file.stem, path=display, body=body, body_line=body_line, revision=revision_of(text), **values

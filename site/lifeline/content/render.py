@@ -81,7 +81,7 @@ def _render_and_lint(site: Site, key: tuple[str, str]) -> tuple[str, list]:
             f"{kind} written into the page: '{text}' (use {{{{ contact: ID }}}}; details live only in {site.contacts.path})",
         )
     _lint_page(site, page, problems)
-    return html, problems.items + problems.warnings
+    return html, problems.errors + problems.warnings
 
 
 def _lint_page(site: Site, page: Page, problems: Problems) -> None:

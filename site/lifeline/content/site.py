@@ -74,19 +74,19 @@ def load_site(content_dir: Path, renders: RenderCache | None = None) -> Site:
     """
     content_dir = Path(content_dir)
     problems = Problems()
-    shown = content_dir.name
+    display_root = content_dir.name
 
-    languages = load_languages(content_dir / LANGUAGES_FILE, f"{shown}/{LANGUAGES_FILE}", problems)
+    languages = load_languages(content_dir / LANGUAGES_FILE, f"{display_root}/{LANGUAGES_FILE}", problems)
     if languages is None:
         problems.raise_if_any()
-    contacts = load_contacts(content_dir / CONTACTS_FILE, f"{shown}/{CONTACTS_FILE}", languages, problems)
-    pages = _load_pages(content_dir, shown, languages, problems)
-    mirrors = load_mirrors(content_dir / "mirrors.yaml", f"{shown}/mirrors.yaml", problems)
-    public_key = _load_public_key(content_dir / PUBLIC_KEY_FILE, f"{shown}/{PUBLIC_KEY_FILE}", problems)
+    contacts = load_contacts(content_dir / CONTACTS_FILE, f"{display_root}/{CONTACTS_FILE}", languages, problems)
+    pages = _load_pages(content_dir, display_root, languages, problems)
+    mirrors = load_mirrors(content_dir / "mirrors.yaml", f"{display_root}/mirrors.yaml", problems)
+    public_key = _load_public_key(content_dir / PUBLIC_KEY_FILE, f"{display_root}/{PUBLIC_KEY_FILE}", problems)
     own_hosts = (
         [urlsplit(channel.value).hostname or "" for channel in contacts if channel.type == "web"] if contacts else []
     )
-    sites = load_sites(content_dir / SITES_FILE, f"{shown}/{SITES_FILE}", own_hosts, problems)
+    sites = load_sites(content_dir / SITES_FILE, f"{display_root}/{SITES_FILE}", own_hosts, problems)
     problems.raise_if_any()
 
     source = languages.source
@@ -95,7 +95,7 @@ def load_site(content_dir: Path, renders: RenderCache | None = None) -> Site:
     keys = list(pages)
     for key, (html, found) in zip(keys, render_all(site, keys, content_dir, renders)):
         pages[key].html = html
-        problems.items += [problem for problem in found if not problem.warning]
+        problems.errors += [problem for problem in found if not problem.warning]
         problems.warnings += [problem for problem in found if problem.warning]
     problems.raise_if_any()
     site.warnings = problems.warnings
@@ -112,27 +112,27 @@ def _load_public_key(path: Path, display: str, problems: Problems) -> PublicKey 
         return None
 
 
-def _load_pages(content_dir: Path, shown: str, languages: Languages, problems: Problems) -> dict:
+def _load_pages(content_dir: Path, display_root: str, languages: Languages, problems: Problems) -> dict:
     pages: dict[tuple[str, str], Page] = {}
-    jobs = []  # page files to read: (file, shown path, language, is it the source language)
+    jobs = []  # page files to read: (file, display path, language, is it the source language)
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
         if folder.name not in languages:
             problems.add(
-                f"{shown}/{folder.name}",
+                f"{display_root}/{folder.name}",
                 None,
                 "folder of a language not in languages.yaml (add it there, or remove the folder)",
             )
             continue
         names = Counter(file.stem.lower() for file in folder.iterdir())
         for file in sorted(folder.iterdir()):
-            display = f"{shown}/{folder.name}/{file.name}"
+            display = f"{display_root}/{folder.name}/{file.name}"
             if file.suffix != ".md" or not file.is_file():
                 problems.add(display, None, "not a page: pages are Markdown files ending in .md")
             elif names[file.stem.lower()] > 1:
                 problems.add(
                     display,
                     None,
-                    f"duplicate page name: another file in {shown}/{folder.name}/ differs only in capitals "
+                    f"duplicate page name: another file in {display_root}/{folder.name}/ differs only in capitals "
                     "or ending, and on many systems they are one file (keep one)",
                 )
             elif not SLUG.match(file.stem):
@@ -144,22 +144,24 @@ def _load_pages(content_dir: Path, shown: str, languages: Languages, problems: P
             else:
                 jobs.append((file, display, folder.name, folder.name == languages.source))
     for page, found in map_on_cores(_load_one, jobs):
-        problems.items += found
+        problems.errors += found
         if page:
             pages[(page.lang, page.slug)] = page
     source = languages.source
     if (source, "index") not in pages and not problems:
         problems.add(
-            f"{shown}/{source}/index.md",
+            f"{display_root}/{source}/index.md",
             None,
             "missing: every language needs a home page, and the source language has none",
         )
     for lang, slug in pages:
         if lang != source and not (content_dir / source / f"{slug}.md").is_file():
-            problems.add(pages[(lang, slug)].path, None, f"no source page {shown}/{source}/{slug}.md to translate")
+            problems.add(
+                pages[(lang, slug)].path, None, f"no source page {display_root}/{source}/{slug}.md to translate"
+            )
     return pages
 
 
 def _load_one(job) -> tuple[Page | None, list]:
     problems = Problems()
-    return load_page(*job, problems), problems.items
+    return load_page(*job, problems), problems.errors

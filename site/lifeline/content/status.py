@@ -68,5 +68,5 @@ def format_status(status: Status) -> str:
         f"{status.count(MISSING)} missing, {status.count(STALE)} stale, {status.count(MACHINE)} machine-translated, "
         f"{len(status.incomplete_catalogs)} catalogs incomplete."
     )
-    lines += [str(problem) for problem in status.problems.items]
+    lines += [str(problem) for problem in status.problems.errors]
     return "\n".join(line.rstrip() for line in lines)

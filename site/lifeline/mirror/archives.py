@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = "lifeline"  # the folder an archive unpacks into
 
 
-Source = Callable[[str], bytes]  # a file's bytes by its path inside the site, read when it is packed
+FileReader = Callable[[str], bytes]  # a file's bytes by its path inside the site, read when it is packed
 
 
-def write_zip(out: Path, names: list[str], source: Source, when: date) -> None:
+def write_zip(out: Path, names: list[str], source: FileReader, when: date) -> None:
     """A .zip of the named files, read one at a time: memory stays small for any size of site."""
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name in sorted(names):
@@ -31,7 +31,7 @@ def write_zip(out: Path, names: list[str], source: Source, when: date) -> None:
             archive.writestr(info, source(name), compresslevel=9)
 
 
-def write_tar_gz(out: Path, names: list[str], source: Source, when: date) -> None:
+def write_tar_gz(out: Path, names: list[str], source: FileReader, when: date) -> None:
     """A .tar.gz of the named files, streamed through gzip one file at a time."""
     timestamp = int(datetime(when.year, when.month, when.day, tzinfo=UTC).timestamp())
     with (

@@ -20,10 +20,10 @@ from lifeline.mirror.archives import read_archive
 from lifeline.mirror.manifest import NAME, SIGNATURE, files_of, parse_manifest, sha256
 
 TIMEOUT_SECONDS = 15
-TWINS = {".br": "br", ".gz": "gzip"}
+TWIN_ENCODINGS = {".br": "br", ".gz": "gzip"}
 
 
-class Source:
+class Copy:
     """Where the files of a copy are read from."""
 
     def read(self, path: str) -> bytes | None:
@@ -34,7 +34,7 @@ class Source:
         raise NotImplementedError
 
 
-class FolderSource(Source):
+class FolderCopy(Copy):
     def __init__(self, root: Path):
         self.root = root.resolve()
 
@@ -46,7 +46,7 @@ class FolderSource(Source):
         return files_of(self.root)
 
 
-class ArchiveSource(Source):
+class ArchiveCopy(Copy):
     def __init__(self, path: Path):
         try:
             self.files = read_archive(path)
@@ -64,17 +64,17 @@ class ArchiveSource(Source):
         return sorted(self.files)
 
 
-class WebSource(Source):
+class WebCopy(Copy):
     def __init__(self, base_url: str):
         self.base = base_url if base_url.endswith("/") else base_url + "/"
 
     def read(self, path):
         data = self._get(path)
-        if data is None and path.endswith(tuple(TWINS)):
+        if data is None and path.endswith(tuple(TWIN_ENCODINGS)):
             # Servers such as WhiteNoise send a compressed twin only in place of its original,
             # to a client that accepts that encoding: ask for it that way, byte for byte.
             base, encoding = path.rsplit(".", 1)
-            data = self._get(base, TWINS[f".{encoding}"])
+            data = self._get(base, TWIN_ENCODINGS[f".{encoding}"])
         return data
 
     def _get(self, path: str, encoding: str | None = None) -> bytes | None:
@@ -96,14 +96,14 @@ class WebSource(Source):
         return None
 
 
-def source_for(target: str) -> Source:
+def copy_at(target: str) -> Copy:
     if target.startswith(("http://", "https://")):
-        return WebSource(target)
+        return WebCopy(target)
     path = Path(target)
     if path.is_dir():
-        return FolderSource(path)
+        return FolderCopy(path)
     if path.is_file() and path.name.endswith((".zip", ".tar.gz", ".tgz")):
-        return ArchiveSource(path)
+        return ArchiveCopy(path)
     raise ValueError(f"{target}: not a folder, a .zip or .tar.gz archive, or an http(s) address")
 
 
@@ -137,13 +137,13 @@ class Report:
         return out
 
 
-def verify(source: Source, key: PublicKey | None) -> Report:
+def verify(copy: Copy, key: PublicKey | None) -> Report:
     report = Report()
-    manifest = source.read(NAME)
+    manifest = copy.read(NAME)
     if manifest is None:
         report.signature = f"no {NAME} in this copy: nothing can be checked"
         return report
-    _check_signature(report, manifest, source.read(SIGNATURE), key)
+    _check_signature(report, manifest, copy.read(SIGNATURE), key)
     try:
         entries = parse_manifest(manifest.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
@@ -151,13 +151,13 @@ def verify(source: Source, key: PublicKey | None) -> Report:
         report.signature_ok = False
         return report
     for path, expected in entries.items():
-        data = source.read(path)
+        data = copy.read(path)
         if data is None:
             report.missing.append(path)
         elif sha256(data) != expected:
             report.changed.append(path)
     report.checked = len(entries)
-    present = source.listing()
+    present = copy.listing()
     if present is None:
         report.notes.append("note: a web address cannot list its files, so extra files were not looked for.")
     else:

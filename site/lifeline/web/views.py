@@ -57,13 +57,13 @@ def page(slug: str):
     site = current_site()
     if slug not in site.slugs:
         abort(404)
-    shown = site.page(g.language.code, slug)
+    page_to_show = site.page(g.language.code, slug)
     return render_template(
         "page.html",
-        page=shown,
-        page_language=site.languages[shown.lang],
+        page=page_to_show,
+        page_language=site.languages[page_to_show.lang],
         source_language=site.languages[site.languages.source],
-        is_stale=site.is_stale(shown),
+        is_stale=site.is_stale(page_to_show),
         alternates=site.translations_of(slug),
         navigation=navigation(site),
     )
