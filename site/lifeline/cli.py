@@ -12,6 +12,7 @@ import os
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 from babel import Locale, UnknownLocaleError
@@ -21,7 +22,7 @@ from lifeline.common.project import build_dir, content_dir, project_dir, transla
 from lifeline.common.signing import PublicKey, SignatureError, write_key_pair
 from lifeline.content import catalogs
 from lifeline.content.check import check_everything, has_errors
-from lifeline.content.languages import load_languages
+from lifeline.content.languages import Languages, load_languages
 from lifeline.content.pages import MARKUP, SLUG, revision_of
 from lifeline.content.site import PUBLIC_KEY_FILE, RESERVED_SLUGS, load_site
 from lifeline.content.status import format_status, status_of
@@ -46,7 +47,7 @@ translations_option = click.option(
 class Commands(click.Group):
     """The command group: a ContentError from any command is its report on stderr and exit 1."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ContentError as error:
@@ -65,7 +66,7 @@ def cli() -> None:
     """Lifeline: build, serve, check and translate the site, and sign and verify copies."""
 
 
-def _languages(content: Path):
+def _languages(content: Path) -> Languages:
     """Only the languages file: enough for commands that must work while pages are broken."""
     problems = Problems()
     languages = load_languages(content / "languages.yaml", f"{content.name}/languages.yaml", problems)

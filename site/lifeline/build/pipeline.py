@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from flask import Flask
+
 from lifeline.build import cache, rebuild
 from lifeline.build.progress import BuildReport, Progress
 from lifeline.build.release import refuse_unfinished, resolve_signing, signature_line
@@ -25,6 +27,7 @@ from lifeline.build.workers import check_every_endpoint_is_frozen, freeze_routes
 from lifeline.common.checkpoint import checkpoint
 from lifeline.common.parallel import workers_for
 from lifeline.content.render import RenderCache
+from lifeline.content.site import Site
 from lifeline.mirror.kit import make_kit
 from lifeline.web.app import create_app
 
@@ -96,8 +99,8 @@ def freeze(
 
 
 def _freeze_into(
-    app,
-    site,
+    app: Flask,
+    site: Site,
     folder: Path,
     report: BuildReport,
     show_progress: bool,
@@ -117,7 +120,7 @@ def _freeze_into(
         progress.finish()
 
 
-def _routes(app, site) -> list[tuple[str, dict]]:
+def _routes(app: Flask, site: Site) -> list[tuple[str, dict]]:
     """Every file of the site, by endpoint and values: site-wide ones, then language by language."""
     routes = [
         ("chooser", {}),

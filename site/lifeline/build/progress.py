@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from lifeline.common.problems import Problem, plural
+from lifeline.content.languages import Languages
 
 BAR_WIDTH = 30
 
@@ -29,7 +30,7 @@ class BuildReport:
     language_order: list[str] = field(default_factory=list)  # as languages.yaml lists them
     signature: str | None = None  # what the summary says of signing; None: a pages-only build
 
-    def count(self, address: str, languages) -> str:
+    def count(self, address: str, languages: Languages) -> str:
         """Count a page written to `address` (URL or file path); the language it is in ('' for none)."""
         first = address.strip("/").split("/")[0]
         language = first if first in languages else ""
@@ -63,7 +64,7 @@ class BuildReport:
 class Progress:
     """Counts frozen pages towards `total` and shows it; see the module's docstring."""
 
-    def __init__(self, total: int, stream: TextIO | None = None, interactive: bool | None = None):
+    def __init__(self, total: int, stream: TextIO | None = None, interactive: bool | None = None) -> None:
         self.total, self.done = total, 0
         self.stream = stream or sys.stderr
         if interactive is None:

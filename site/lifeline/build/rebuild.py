@@ -18,19 +18,21 @@ import os
 from pathlib import Path
 from unicodedata import normalize
 
-from flask import url_for
+from flask import Flask, url_for
 from flask_frozen import Freezer
 
 from lifeline.build.cache import FileRecord
 from lifeline.build.workers import Route
 from lifeline.common.digest import code_digest, digest, files_in
+from lifeline.content.pages import Page
+from lifeline.content.site import Site
 from lifeline.mirror.manifest import NAME as MANIFEST
 from lifeline.mirror.manifest import files_of
 
 TWIN_SUFFIXES = (".br", ".gz")
 
 
-def route_files(app, routes: list[Route]) -> list[str]:
+def route_files(app: Flask, routes: list[Route]) -> list[str]:
     """The file each route is written to, as Frozen-Flask names it (`/ru/` -> `ru/index.html`)."""
     freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
     with app.test_request_context():
@@ -39,7 +41,7 @@ def route_files(app, routes: list[Route]) -> list[str]:
         ]
 
 
-def route_keys(app, site, routes: list[Route]) -> list[str]:
+def route_keys(app: Flask, site: Site, routes: list[Route]) -> list[str]:
     """For each route, the fingerprint of everything its file's bytes are made from."""
     content_dir = Path(app.config["CONTENT_DIR"])
     translations = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
@@ -66,7 +68,7 @@ def route_keys(app, site, routes: list[Route]) -> list[str]:
     return keys
 
 
-def _page_fields(page) -> tuple:
+def _page_fields(page: Page) -> tuple:
     return (
         page.lang,
         page.slug,

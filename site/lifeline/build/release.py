@@ -6,13 +6,13 @@ from pathlib import Path
 
 from lifeline.common.problems import ContentError, Problem
 from lifeline.common.signing import SecretKey, SignatureError
-from lifeline.content.site import PUBLIC_KEY_FILE
+from lifeline.content.site import PUBLIC_KEY_FILE, Site
 from lifeline.mirror.kit import Signing
 
 SIGNING_KEY_VARIABLE = "LIFELINE_SIGNING_KEY"
 
 
-def resolve_signing(site, secret_path: Path | None) -> Signing:
+def resolve_signing(site: Site, secret_path: Path | None) -> Signing:
     """The secret key to sign with (if any) and the public key to publish; they must match."""
     if secret_path is None:
         return Signing(None, site.public_key)
@@ -43,7 +43,7 @@ def signature_line(signing: Signing) -> str:
     return f"Signed: SHA256SUMS.minisig, by key ID {signing.secret.public.fingerprint}."
 
 
-def refuse_unfinished(site, signing: Signing) -> None:
+def refuse_unfinished(site: Site, signing: Signing) -> None:
     """A release carries real contact details and mirrors, and is signed."""
     problems = [
         Problem(

@@ -15,16 +15,20 @@ import queue as queues
 import time
 import traceback
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.process import BaseProcess
+from multiprocessing.queues import Queue
 from pathlib import Path
 
+from flask import Flask
 from flask_frozen import Freezer, FrozenFlaskWarning, MissingURLGeneratorWarning
 
 Route = tuple[str, dict]  # (endpoint, values) as Frozen-Flask's generators yield them
+Message = tuple[str, list[str] | str | None]  # a worker's word: ('files', urls), ('error', traceback) or ('done', None)
 REPORT_EVERY = 0.25  # seconds between a worker's reports of the files it wrote
 
 
-def freeze_routes(app, folder: Path, routes: list[Route], workers: int, on_file: Callable[[str], None]) -> None:
+def freeze_routes(app: Flask, folder: Path, routes: list[Route], workers: int, on_file: Callable[[str], None]) -> None:
     """Write every route's file into `folder`, calling on_file(url) for each; raise if any worker fails."""
     if not routes:
         return
@@ -54,7 +58,7 @@ def freeze_routes(app, folder: Path, routes: list[Route], workers: int, on_file:
             process.join()
 
 
-def _collect(processes, messages, on_file: Callable[[str], None]) -> None:
+def _collect(processes: Sequence[BaseProcess], messages: Queue[Message], on_file: Callable[[str], None]) -> None:
     finished = 0
     while finished < len(processes):
         try:
@@ -72,7 +76,7 @@ def _collect(processes, messages, on_file: Callable[[str], None]) -> None:
             finished += 1
 
 
-def _worker(app, routes: list[Route], messages) -> None:
+def _worker(app: Flask, routes: list[Route], messages: Queue[Message]) -> None:
     """Freeze a share, telling the parent what was written a few times a second.
 
     Not after every file: each message wakes the queue's own thread, which then contends with
@@ -91,7 +95,7 @@ def _worker(app, routes: list[Route], messages) -> None:
         messages.put(("error", traceback.format_exc()))
 
 
-def _freeze_share(app, routes: list[Route]):
+def _freeze_share(app: Flask, routes: list[Route]) -> Iterator[str]:
     """Frozen-Flask on these routes only (every page is named by a generator: no url_for logging)."""
     freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
     freezer.register_generator(lambda: iter(routes))
@@ -102,7 +106,7 @@ def _freeze_share(app, routes: list[Route]):
             yield page.url
 
 
-def check_every_endpoint_is_frozen(app, routes: list[Route]) -> None:
+def check_every_endpoint_is_frozen(app: Flask, routes: list[Route]) -> None:
     """What Frozen-Flask's MissingURLGeneratorWarning says, for the whole build rather than a share
     (or the few files a rebuild makes)."""
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}

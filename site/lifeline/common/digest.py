@@ -29,7 +29,7 @@ LIBRARIES = (
 PACKAGE = Path(__file__).parents[1]  # the whole lifeline package
 
 
-def digest(*parts) -> str:
+def digest(*parts: object) -> str:
     """A short fingerprint of the given values (strings, bytes, or anything with a stable repr)."""
     hasher = hashlib.sha256()
     for part in parts:

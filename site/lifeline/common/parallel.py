@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item, Result = TypeVar("Item"), TypeVar("Result")
 # Below this many items, starting workers costs more than it saves.
@@ -37,5 +37,5 @@ def map_on_cores(function: Callable[[Item], Result], items: Sequence[Item], work
         _task = None
 
 
-def _run(item):
+def _run(item: object) -> Any:
     return _task(item)

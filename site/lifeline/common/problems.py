@@ -37,7 +37,7 @@ def summary(problems: list[Problem]) -> str:
 class ContentError(Exception):
     """Raised once, after loading, when any problem was found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
         self.notes: list[str] = []  # what the command adds below the report ("Nothing was built; ...")
         super().__init__(self.report())

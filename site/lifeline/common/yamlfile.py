@@ -8,6 +8,8 @@ PyYAML would otherwise silently resolve to the last one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +36,7 @@ class _LineLoader(yaml.SafeLoader):
     duplicates: list
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[LineDict]:
     data = LineDict()
     data.line = node.start_mark.line + 1 + loader.line_offset
     data.key_lines = {}
@@ -49,7 +51,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
     data.update(loader.construct_mapping(node))
 
 
-def _construct_timestamp(loader, node: yaml.ScalarNode):
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> date | str:
     """A date as PyYAML reads it, but an impossible one (2025-02-30) stays text.
 
     PyYAML's own constructor raises ValueError there, outside its YAMLError family; kept as text,

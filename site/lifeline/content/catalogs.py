@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.messages.catalog import Catalog, Message
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
@@ -34,7 +36,7 @@ def _display(translations_dir: Path, code: str) -> str:
     return f"{translations_dir.name}/{code}/LC_MESSAGES/{DOMAIN}.po"
 
 
-def read_catalog(translations_dir: Path, code: str, problems: Problems):
+def read_catalog(translations_dir: Path, code: str, problems: Problems) -> Catalog | None:
     """The parsed catalog of one language, or None with a problem added."""
     path, display = catalog_path(translations_dir, code), _display(translations_dir, code)
     if not path.is_file():
@@ -74,7 +76,7 @@ def _well_formed(text: str, display: str, problems: Problems) -> bool:
     return not found
 
 
-def compile_catalogs(translations_dir: Path, codes, problems: Problems) -> None:
+def compile_catalogs(translations_dir: Path, codes: Iterable[str], problems: Problems) -> None:
     """Check each language's catalog and write its `.mo`; add a problem for each fault."""
     for code in codes:
         catalog = read_catalog(translations_dir, code, problems)
@@ -98,7 +100,7 @@ def compile_catalogs(translations_dir: Path, codes, problems: Problems) -> None:
             mo_path.write_bytes(buffer.getvalue())
 
 
-def _smuggled(message) -> list[str]:
+def _smuggled(message: Message) -> list[str]:
     """Markup or contact details in a translation that its original does not have."""
     originals = message.id if isinstance(message.id, (list, tuple)) else [message.id]
     translations = message.string if isinstance(message.string, (list, tuple)) else [message.string]
@@ -136,7 +138,7 @@ def catalog_stats(translations_dir: Path, code: str, problems: Problems) -> Cata
     return CatalogStats(code, len(messages), translated, fuzzy)
 
 
-def _is_translated(message) -> bool:
+def _is_translated(message: Message) -> bool:
     strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
     return all(strings)
 

@@ -8,11 +8,14 @@ without a link, the site carries a banner, and a release build refuses it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lifeline.common.problems import Problems
 from lifeline.common.yamlfile import LineDict, read_yaml_file
+from lifeline.content.languages import Languages
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PROGRAMMES = ("live", "find")
@@ -58,7 +61,7 @@ class Contacts:
     path: str
     by_id: dict[str, Channel]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Channel]:
         return iter(self.by_id.values())
 
     @property
@@ -66,7 +69,7 @@ class Contacts:
         return [channel for channel in self if channel.placeholder]
 
 
-def load_contacts(path: Path, display: str, languages, problems: Problems) -> Contacts | None:
+def load_contacts(path: Path, display: str, languages: Languages, problems: Problems) -> Contacts | None:
     if not path.is_file():
         problems.add(display, None, "missing: the pages need the programme's contact channels")
         return None
@@ -86,7 +89,7 @@ def load_contacts(path: Path, display: str, languages, problems: Problems) -> Co
     return Contacts(display, by_id)
 
 
-def _channel(entry, display: str, languages, problems: Problems) -> Channel | None:
+def _channel(entry: Any, display: str, languages: Languages, problems: Problems) -> Channel | None:
     if not isinstance(entry, LineDict):
         problems.add(display, None, "each channel must be a set of 'key: value' lines")
         return None
@@ -122,7 +125,7 @@ def _channel(entry, display: str, languages, problems: Problems) -> Channel | No
     return Channel(channel_id, kind, value, labels, placeholder, programme, entry.line)
 
 
-def _labels(entry: LineDict, display: str, languages, problems: Problems) -> dict[str, str]:
+def _labels(entry: LineDict, display: str, languages: Languages, problems: Problems) -> dict[str, str]:
     labels = entry["label"]
     line = entry.line_of("label")
     if not isinstance(labels, dict) or not all(isinstance(v, str) and v.strip() for v in labels.values()):

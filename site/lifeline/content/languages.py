@@ -6,9 +6,11 @@ and date formats come from Babel's CLDR data.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
@@ -38,7 +40,7 @@ class Languages:
     source: str
     by_code: dict[str, Language]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Language]:
         return iter(self.by_code.values())
 
     def __contains__(self, code: str) -> bool:
@@ -87,7 +89,7 @@ def load_languages(path: Path, display: str, problems: Problems) -> Languages | 
     return Languages(source, by_code)
 
 
-def _language(entry, display: str, problems: Problems, list_line: int) -> Language | None:
+def _language(entry: Any, display: str, problems: Problems, list_line: int) -> Language | None:
     if not isinstance(entry, LineDict) or not isinstance(entry.get("code"), str):
         problems.add(display, getattr(entry, "line", list_line), "each language needs a 'code', e.g. 'code: uk'")
         return None
@@ -107,7 +109,9 @@ def _language(entry, display: str, problems: Problems, list_line: int) -> Langua
     return Language(code, fallback, locale)
 
 
-def _check_fallbacks(by_code, source, entries, display, problems) -> None:
+def _check_fallbacks(
+    by_code: dict[str, Language], source: str, entries: list[Any], display: str, problems: Problems
+) -> None:
     lines = {e.get("code"): e for e in entries if isinstance(e, LineDict)}
     for code, language in by_code.items():
         entry = lines[code]

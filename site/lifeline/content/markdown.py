@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from markdown.blockparser import BlockParser
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
@@ -107,11 +108,11 @@ def channel_element(channel: Channel) -> etree.Element:
 class ContactInlineProcessor(InlineProcessor):
     """`{{ contact: ID }}`: one channel's value, inline."""
 
-    def __init__(self, pattern: str, extension: LifelineExtension):
+    def __init__(self, pattern: str, extension: LifelineExtension) -> None:
         super().__init__(pattern)
         self.extension = extension
 
-    def handleMatch(self, match, data):
+    def handleMatch(self, match: re.Match[str], data: str) -> tuple[etree.Element | str, int, int]:
         context = self.extension.context
         channel = context.contacts.by_id.get(match.group(1))
         if channel is None:
@@ -124,14 +125,14 @@ class ContactInlineProcessor(InlineProcessor):
 class ContactListProcessor(BlockProcessor):
     """`{{ contacts }}` on a line of its own: every channel of the programme, with labels."""
 
-    def __init__(self, parser, extension: LifelineExtension):
+    def __init__(self, parser: BlockParser, extension: LifelineExtension) -> None:
         super().__init__(parser)
         self.extension = extension
 
-    def test(self, parent, block):
+    def test(self, parent: etree.Element, block: str) -> bool:
         return bool(CONTACT_LIST.match(block.strip()))
 
-    def run(self, parent, blocks):
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
         blocks.pop(0)
         context = self.extension.context
         listing = etree.SubElement(parent, "ul", {"class": "contacts"})
@@ -148,11 +149,11 @@ class ContactListProcessor(BlockProcessor):
 class LinkProcessor(Treeprocessor):
     """Checks every link and rewrites links to our pages (`rights`, `rights.md#x`) to `.html`."""
 
-    def __init__(self, md, extension: LifelineExtension):
+    def __init__(self, md: markdown.Markdown, extension: LifelineExtension) -> None:
         super().__init__(md)
         self.extension = extension
 
-    def run(self, root):
+    def run(self, root: etree.Element) -> None:
         for image in root.iter("img"):
             self.extension.context.report(
                 f"image '{image.get('src', '')}': pages have no images (on a slow or metered "
@@ -227,7 +228,7 @@ class LifelineExtension(Extension):
         super().__init__()
         self.context: RenderContext | None = None
 
-    def extendMarkdown(self, md) -> None:
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.registerExtension(self)
         # 175: after `backtick` (190) and `escape` (180), so a macro in a code span stays code;
         # before `reference` (170) and `link` (160), so a macro's braces are never read as a link.

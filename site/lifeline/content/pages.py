@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from lifeline.common.files import MAX_PAGE_BYTES, read_text
 from lifeline.common.problems import Problems
@@ -76,7 +77,7 @@ def load_page(file: Path, display: str, lang: str, is_source: bool, problems: Pr
     )
 
 
-def _split(text: str, display: str, problems: Problems):
+def _split(text: str, display: str, problems: Problems) -> tuple[str, str, int] | None:
     lines = text.replace("\r\n", "\n").split("\n")
     if lines[0].strip() != "---":
         problems.add(display, 1, "must start with front matter: a line '---', the fields, then '---'")
@@ -123,7 +124,7 @@ def _hint(key: str, allowed: tuple[str, ...]) -> str:
     return f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
 
 
-def _text(value):
+def _text(value: Any) -> tuple[str | None, str | None]:
     if not isinstance(value, str):
         return None, f"must be text, not {value!r} (put it in quotes)"
     if not value.strip():
@@ -133,13 +134,13 @@ def _text(value):
     return value.strip(), None
 
 
-def _whole_number(value):
+def _whole_number(value: Any) -> tuple[int | None, str | None]:
     if isinstance(value, bool) or not isinstance(value, int):
         return None, f"must be a whole number, not {value!r}"
     return value, None
 
 
-def _date(value):
+def _date(value: Any) -> tuple[date | None, str | None]:
     if isinstance(value, datetime):
         return None, "must be a date without a time, like 2026-11-21"
     if isinstance(value, date):
@@ -152,13 +153,13 @@ def _date(value):
     return None, f"must be a date like 2026-11-21, not {value!r}"
 
 
-def _revision(value):
+def _revision(value: Any) -> tuple[str | None, str | None]:
     if isinstance(value, str) and REVISION.match(value):
         return value, None
     return None, f"must be the 12-character revision of the source page in quotes, not {value!r}"
 
 
-def _translation_kind(value):
+def _translation_kind(value: Any) -> tuple[str | None, str | None]:
     if value in TRANSLATION_KINDS:
         return value, None
     return None, f"must be 'machine' or 'reviewed', not {value!r}"

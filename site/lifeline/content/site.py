@@ -162,6 +162,6 @@ def _load_pages(content_dir: Path, display_root: str, languages: Languages, prob
     return pages
 
 
-def _load_one(job) -> tuple[Page | None, list]:
+def _load_one(job: tuple[Path, str, str, bool]) -> tuple[Page | None, list]:
     problems = Problems()
     return load_page(*job, problems), problems.errors

@@ -60,7 +60,7 @@ def _signed_manifest(hashes: dict[str, str], site_date: date, secret: SecretKey 
     return out
 
 
-def _write_archives(folder: Path, hashes: dict[str, str], site_date: date, secret) -> None:
+def _write_archives(folder: Path, hashes: dict[str, str], site_date: date, secret: SecretKey | None) -> None:
     """The .zip and the .tar.gz, side by side on two cores, each reading the files one at a time."""
     manifest = _signed_manifest(hashes, site_date, secret)
     names = [*hashes, *manifest]

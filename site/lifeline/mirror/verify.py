@@ -35,19 +35,19 @@ class Copy:
 
 
 class FolderCopy(Copy):
-    def __init__(self, root: Path):
+    def __init__(self, root: Path) -> None:
         self.root = root.resolve()
 
-    def read(self, path):
+    def read(self, path: str) -> bytes | None:
         file = (self.root / path).resolve()
         return file.read_bytes() if file.is_file() and self.root in file.parents else None
 
-    def listing(self):
+    def listing(self) -> list[str]:
         return files_of(self.root)
 
 
 class ArchiveCopy(Copy):
-    def __init__(self, path: Path):
+    def __init__(self, path: Path) -> None:
         try:
             self.files = read_archive(path)
         except (tarfile.TarError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
@@ -57,18 +57,18 @@ class ArchiveCopy(Copy):
                 "it may be cut short or damaged; download it again"
             ) from None
 
-    def read(self, path):
+    def read(self, path: str) -> bytes | None:
         return self.files.get(path)
 
-    def listing(self):
+    def listing(self) -> list[str]:
         return sorted(self.files)
 
 
 class WebCopy(Copy):
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str) -> None:
         self.base = base_url if base_url.endswith("/") else base_url + "/"
 
-    def read(self, path):
+    def read(self, path: str) -> bytes | None:
         data = self._get(path)
         if data is None and path.endswith(tuple(TWIN_ENCODINGS)):
             # Servers such as WhiteNoise send a compressed twin only in place of its original,
@@ -92,7 +92,7 @@ class WebCopy(Copy):
                 return None
             raise
 
-    def listing(self):
+    def listing(self) -> None:
         return None
 
 

@@ -8,7 +8,9 @@ with problems is answered with the list of problems, file and line, instead of a
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from wsgiref.types import StartResponse, WSGIEnvironment
 
 from lifeline.common.problems import ContentError
 from lifeline.common.project import content_dir, translations_dir
@@ -33,7 +35,7 @@ def fingerprint(folders: list[Path]) -> tuple:
 class Preview:
     """A WSGI app that rebuilds the Flask app whenever the watched files change."""
 
-    def __init__(self, config: dict | None = None):
+    def __init__(self, config: dict | None = None) -> None:
         self.config = dict(config or {})
         content = Path(self.config.get("CONTENT_DIR") or content_dir())
         translations = Path(self.config.get("BABEL_TRANSLATION_DIRECTORIES") or translations_dir())
@@ -55,7 +57,7 @@ class Preview:
         except ContentError as error:
             self.app, self.problems, self.renders = None, error.report(), renders
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         self.refresh()
         if self.app is None:
             body = ("The content has problems; fix them and reload this page.\n\n" + self.problems + "\n").encode(

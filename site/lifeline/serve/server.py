@@ -22,8 +22,13 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+from wsgiref.types import WSGIApplication
 
 from lifeline.serve.wsgi import make_app
+
+if TYPE_CHECKING:  # granian is imported where it is used, by the server alone
+    from granian.server import MPServer, MTServer  # granian.Granian is one of them, by the Python build
 
 OPTIONS_VARIABLE = "LIFELINE_SERVE_OPTIONS"
 # A client has this long to send a request's headers, from the moment it connects or its
@@ -33,7 +38,7 @@ STOP_SECONDS = 3
 ONION_META = re.compile(rb'<meta http-equiv="onion-location" content="([^"]+)">')
 
 
-def application():
+def application() -> WSGIApplication:
     """The WSGI app, built in each granian worker from the options main() put in the environment."""
     options = json.loads(os.environ[OPTIONS_VARIABLE])
     return make_app(Path(options["root"]), options["onion"], log=options["access_log"])
@@ -61,7 +66,7 @@ class ServerOptions:
         return f"{'https' if self.certificate else 'http'}://{self.host}:{self.port}/"
 
 
-def granian_server(options: ServerOptions):
+def granian_server(options: ServerOptions) -> MPServer | MTServer:
     """granian configured for a public static site: WSGI, no websockets, bounded header reads."""
     from granian import Granian
     from granian.constants import HTTPModes, Interfaces

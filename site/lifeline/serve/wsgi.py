@@ -12,19 +12,25 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import re
 import sys
 import time
+from collections.abc import Callable, Iterable
 from email.utils import parsedate
 from http import HTTPStatus
 from pathlib import Path
+from types import TracebackType
+from typing import TextIO
+from wsgiref.headers import Headers
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 from wsgiref.util import FileWrapper
 
 import brotli
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 from whitenoise import WhiteNoise
-from whitenoise.responders import NOT_MODIFIED_HEADERS, Response, StaticFile
+from whitenoise.responders import NOT_MODIFIED_HEADERS, Redirect, Response, StaticFile
 
 HTML_MAX_AGE = 300
 IN_MEMORY_BYTES = 64 * 1024 * 1024
@@ -40,6 +46,8 @@ SECURITY_HEADERS = [
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
 ]
+# What a server may pass to start_response with an error: sys.exc_info(), or (None, None, None).
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType] | tuple[None, None, None]
 
 
 class SiteFiles(WhiteNoise):
@@ -51,17 +59,21 @@ class SiteFiles(WhiteNoise):
     labelled `charset=utf-8` as the 404 pages are (WhiteNoise writes `charset="utf-8"`).
     """
 
-    def add_file_to_dictionary(self, url, path, stat_cache=None):
+    def add_file_to_dictionary(self, url: str, path: str, stat_cache: dict[str, os.stat_result] | None = None) -> None:
         super().add_file_to_dictionary(url, path, stat_cache=stat_cache)
         index_url = url.removesuffix(f"/{self.index_file}") + "/"
         if url.endswith(f"/{self.index_file}") and index_url in self.files:
             self.files[url] = self.files[index_url]
 
-    def get_static_file(self, path, url, stat_cache=None):
+    def get_static_file(
+        self, path: str, url: str, stat_cache: dict[str, os.stat_result] | None = None
+    ) -> Representations:
         return Representations(super().get_static_file(path, url, stat_cache=stat_cache))
 
     @staticmethod
-    def serve(static_file, environ, start_response):
+    def serve(
+        static_file: Representations | Redirect, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
         """WhiteNoise's `serve`, but a body held in memory goes out as it is, with no file to read."""
         response = static_file.get_response(environ["REQUEST_METHOD"], environ)
         start_response(f"{response.status} {response.status.phrase}", list(response.headers))
@@ -69,7 +81,7 @@ class SiteFiles(WhiteNoise):
             return [response.file]
         return [] if response.file is None else environ.get("wsgi.file_wrapper", FileWrapper)(response.file)
 
-    def add_mime_headers(self, headers, path, url):
+    def add_mime_headers(self, headers: Headers, path: str, url: str) -> None:
         media_type = self.media_types.get_type(path)
         headers["Content-Type"] = f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
 
@@ -88,7 +100,7 @@ class Representations:
     Ranges, and any larger file, are left to WhiteNoise and read from disk.
     """
 
-    def __init__(self, static: StaticFile):
+    def __init__(self, static: StaticFile) -> None:
         self.static = static
         static.alternatives = [
             (pattern, path, _with_own_etag(headers)) for pattern, path, headers in static.alternatives
@@ -99,7 +111,7 @@ class Representations:
             if int(dict(headers)["Content-Length"]) <= IN_MEMORY_BYTES
         }
 
-    def get_response(self, method, request_headers):
+    def get_response(self, method: str, request_headers: WSGIEnvironment) -> Response:
         if method not in ("GET", "HEAD"):
             return self.static.get_response(method, request_headers)
         path, headers = self.static.get_path_and_headers(request_headers)
@@ -115,7 +127,7 @@ class Representations:
             return self._range(request_headers["HTTP_RANGE"], headers, None if method == "HEAD" else data)
         return Response(HTTPStatus.OK, headers, None if method == "HEAD" else data)
 
-    def _range(self, range_header: str, headers, data: bytes | None) -> Response:
+    def _range(self, range_header: str, headers: list[tuple[str, str]], data: bytes | None) -> Response:
         """WhiteNoise's answer to a Range, cut from the bytes in memory (or 416, or the whole form)."""
         try:
             response = self.static.get_range_response(range_header, headers, None if data is None else io.BytesIO(data))
@@ -128,7 +140,7 @@ class Representations:
         )
         return Response(response.status, response.headers, body)
 
-    def _is_not_modified(self, request_headers, headers) -> bool:
+    def _is_not_modified(self, request_headers: WSGIEnvironment, headers: list[tuple[str, str]]) -> bool:
         """If-None-Match against this form's own ETag; else If-Modified-Since, as WhiteNoise does."""
         asked = request_headers.get("HTTP_IF_NONE_MATCH")
         if asked is not None:
@@ -138,7 +150,7 @@ class Representations:
         return bool(since and self.static.last_modified and since >= self.static.last_modified)
 
 
-def _with_own_etag(headers) -> list[tuple[str, str]]:
+def _with_own_etag(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     headers = list(headers)
     encoding = dict(headers).get("Content-Encoding")
     if not encoding:
@@ -153,7 +165,7 @@ class NotFound:
     the page's real folder puts them right.
     """
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path) -> None:
         self.pages = {}
         for page in [root / "404.html", *root.glob("*/404.html")]:
             folder = "" if page.parent == root else page.parent.name
@@ -163,7 +175,7 @@ class NotFound:
             self.pages[folder] = _compressed_forms(html)
         self.fallback = self.pages.get("", _compressed_forms(b"Not found\n"))
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         folder = environ.get("PATH_INFO", "/").lstrip("/").split("/", 1)[0]
         forms = self.pages.get(folder, self.fallback)
         accepted = environ.get("HTTP_ACCEPT_ENCODING", "")
@@ -184,10 +196,10 @@ def _compressed_forms(body: bytes) -> dict[str | None, bytes]:
     return {"br": brotli.compress(body), "gzip": gzip.compress(body, mtime=0), None: body}
 
 
-def negotiate_language(app, codes: list[str]):
+def negotiate_language(app: WSGIApplication, codes: list[str]) -> WSGIApplication:
     """At `/`, send a browser that says which languages it reads to the best one we have."""
 
-    def negotiating(environ, start_response):
+    def negotiating(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") not in ("/", "/index.html"):
             return app(environ, start_response)
         best = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE", ""), LanguageAccept).best_match(codes)
@@ -204,7 +216,9 @@ def negotiate_language(app, codes: list[str]):
             )
             return []
 
-        def with_vary(status, headers, exc_info=None):
+        def with_vary(
+            status: str, headers: list[tuple[str, str]], exc_info: ExcInfo | None = None
+        ) -> Callable[[bytes], object]:
             return start_response(status, headers + [("Vary", "Accept-Language")], exc_info)
 
         return app(environ, with_vary)
@@ -212,11 +226,13 @@ def negotiate_language(app, codes: list[str]):
     return negotiating
 
 
-def secure(app, onion: str | None):
+def secure(app: WSGIApplication, onion: str | None) -> WSGIApplication:
     """Security headers on every answer (and the onion address where one is set); never a cookie."""
 
-    def securing(environ, start_response):
-        def with_headers(status, headers, exc_info=None):
+    def securing(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        def with_headers(
+            status: str, headers: list[tuple[str, str]], exc_info: ExcInfo | None = None
+        ) -> Callable[[bytes], object]:
             headers = [(name, value) for name, value in headers if name.lower() != "set-cookie"] + SECURITY_HEADERS
             if onion:
                 headers.append(("Onion-Location", onion + environ.get("PATH_INFO", "/").lstrip("/")))
@@ -227,13 +243,15 @@ def secure(app, onion: str | None):
     return securing
 
 
-def access_log(app, stream=sys.stdout):
+def access_log(app: WSGIApplication, stream: TextIO = sys.stdout) -> WSGIApplication:
     """One line per answer: method, path, status, bytes, time. No address, agent, referrer or query."""
 
-    def logging(environ, start_response):
+    def logging(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         started, answer = time.perf_counter(), {}
 
-        def recording(status, headers, exc_info=None):
+        def recording(
+            status: str, headers: list[tuple[str, str]], exc_info: ExcInfo | None = None
+        ) -> Callable[[bytes], object]:
             answer["status"] = status.split(" ", 1)[0]
             answer["bytes"] = dict((k.lower(), v) for k, v in headers).get("content-length", "-")
             return start_response(status, headers, exc_info)
@@ -251,7 +269,7 @@ def access_log(app, stream=sys.stdout):
     return logging
 
 
-def make_app(root: Path, onion: str | None = None, log: bool = False):
+def make_app(root: Path, onion: str | None = None, log: bool = False) -> WSGIApplication:
     root = Path(root)
     files = SiteFiles(
         NotFound(root),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import flask_babel
-from flask import g
+from flask import Flask, g
 
 
 def select_locale() -> str | None:
@@ -12,5 +12,5 @@ def select_locale() -> str | None:
     return language.code if language else None
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     flask_babel.Babel(app, locale_selector=select_locale)

@@ -19,7 +19,7 @@ def request_folder() -> str:
     return request.path.rpartition("/")[0]
 
 
-def url(endpoint: str, **values) -> str:
+def url(endpoint: str, **values: str) -> str:
     """What Frozen-Flask's relative_url_for gives, worked out once per address and folder pair.
 
     Every page links to its language's pages and to each of its translations; asking Flask's

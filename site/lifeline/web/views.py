@@ -7,8 +7,10 @@ prefix and from disk; the routes also answer the `index.html` forms those links 
 from __future__ import annotations
 
 import flask_babel
-from flask import Blueprint, Response, abort, g, render_template, request
+from flask import Blueprint, Flask, Response, abort, g, render_template, request
 from flask_babel import force_locale, gettext, lazy_gettext
+from flask_babel.speaklater import LazyString
+from werkzeug.exceptions import NotFound
 
 from lifeline.content.site import Site
 from lifeline.web.links import url
@@ -38,7 +40,7 @@ def use_language(code: str) -> None:
 
 
 @bp.url_value_preprocessor
-def pull_language(endpoint, values) -> None:
+def pull_language(endpoint: str | None, values: dict[str, str] | None) -> None:
     code = values.pop("lang_code")
     if code not in current_site().languages:
         abort(404)
@@ -46,14 +48,14 @@ def pull_language(endpoint, values) -> None:
 
 
 @bp.route("/404.html")
-def not_found_page():
+def not_found_page() -> str:
     """The language's own "not found" page; the server sends it with status 404."""
     return render_template("not_found.html", navigation=navigation(current_site()))
 
 
 @bp.route("/", defaults={"slug": "index"})
 @bp.route("/<slug>.html")
-def page(slug: str):
+def page(slug: str) -> str:
     site = current_site()
     if slug not in site.slugs:
         abort(404)
@@ -69,18 +71,18 @@ def page(slug: str):
     )
 
 
-def chooser():
+def chooser() -> str:
     site = current_site()
     description = site.page(site.languages.source, "index").description
     return render_template("chooser.html", entries=_entries_in_every_language(CHOOSER_PROMPT), description=description)
 
 
-def not_found_in_every_language():
+def not_found_in_every_language() -> str:
     """The "not found" page for addresses outside any language: every language says it."""
     return render_template("chooser.html", entries=_entries_in_every_language(NOT_FOUND_PROMPT), not_found=True)
 
 
-def _entries_in_every_language(prompt) -> list[tuple]:
+def _entries_in_every_language(prompt: LazyString) -> list[tuple]:
     use_language(current_site().languages.source)
     entries = []
     for language in current_site().languages:
@@ -89,14 +91,14 @@ def _entries_in_every_language(prompt) -> list[tuple]:
     return entries
 
 
-def stylesheet(digest: str):
+def stylesheet(digest: str) -> Response:
     """The one stylesheet, at an address that changes with its content: cacheable for ever."""
     if digest != state().stylesheet_digest:
         abort(404)
     return Response(state().stylesheet, mimetype="text/css")
 
 
-def not_found_error(error):
+def not_found_error(error: NotFound) -> tuple[str, int]:
     """In the live preview: the same page the static server sends for a missing address."""
     code = (request.path.split("/") + ["", ""])[1]
     if code in current_site().languages:
@@ -105,7 +107,7 @@ def not_found_error(error):
     return not_found_in_every_language(), 404
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_url_rule("/", "chooser", chooser)
     app.add_url_rule("/index.html", "chooser", chooser)
