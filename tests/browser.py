@@ -62,5 +62,10 @@ def axe_violations(page: Page, rules: list[str] | None = None) -> list[dict]:
 
 
 def rendered_files(root: Path) -> list[Path]:
-    """Every HTML page of a build (not the compressed twins)."""
+    """Every HTML page of a build (not the compressed twins), the guides in one file included."""
     return sorted(p for p in root.rglob("*.html") if p.is_file())
+
+
+def site_pages(root: Path) -> list[Path]:
+    """The pages a reader browses: not the downloads (the guides in one file have their own budget)."""
+    return [p for p in rendered_files(root) if p.relative_to(root).parts[0] != "download"]

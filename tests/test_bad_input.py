@@ -279,7 +279,7 @@ CASES = [
         "catalog placeholder differs",
         UK_PO,
         ('msgstr "Оновлено: %(date)s"', 'msgstr "Оновлено: %(data)s"'),
-        "translations/uk/LC_MESSAGES/messages.po:113: msgid 'Updated: %(date)s': unknown named placeholder 'data' (use the same %(name)s placeholders as the original)",
+        "translations/uk/LC_MESSAGES/messages.po:131: msgid 'Updated: %(date)s': unknown named placeholder 'data' (use the same %(name)s placeholders as the original)",
     ),
     (
         "script in a catalog",

@@ -31,7 +31,7 @@ def test_every_page_of_every_language_is_written(built):
     pages = {str(p.relative_to(built)) for p in built.rglob("*.html") if not p.name.endswith((".gz", ".br"))}
     assert pages == {"index.html", "404.html"} | {
         f"{lang}/{slug}.html" for lang in ("ru", "uk", "en") for slug in ("index", "rights", "404")
-    }
+    } | {f"download/lifeline-{lang}.html" for lang in ("ru", "uk", "en")}
     assert [p.name for p in (built / "static").iterdir() if p.suffix == ".css"] == [
         f"style.{hashlib.sha256((PROJECT_DIR / 'site/lifeline/web/static/style.css').read_bytes()).hexdigest()[:12]}.css"
     ]
@@ -161,19 +161,19 @@ def test_the_command_builds_and_says_what_it_did(content, tmp_path):
     result = run_freeze("--content", str(content), "--dest", str(tmp_path / "build"))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"Built 11 pages in 3 languages into {tmp_path / 'build'} in ")
+    assert lines[0].startswith(f"Built 14 pages in 3 languages into {tmp_path / 'build'} in ")
     assert lines[1:4] == [
-        "  ru 3  uk 3  en 3",
+        "  ru 4  uk 4  en 4",
         "Unsigned: no signing key was given, so this build has no SHA256SUMS.minisig (see docs/mirrors.md).",
         "No warnings.",
     ]
     # Output not to a terminal: plain lines, one a language, no progress bar drawn over itself.
     assert "\r" not in result.stderr
     assert result.stderr.splitlines() == [
-        "Froze site-wide files: 3 files (3/12)",
-        "Froze ru: 3 files (6/12)",
-        "Froze uk: 3 files (9/12)",
-        "Froze en: 3 files (12/12)",
+        "Froze site-wide files: 3 files (3/15)",
+        "Froze ru: 4 files (7/15)",
+        "Froze uk: 4 files (11/15)",
+        "Froze en: 4 files (15/15)",
     ]
     assert (tmp_path / "build" / "uk" / "index.html").is_file()
 
@@ -226,7 +226,9 @@ def test_a_build_on_every_core_is_byte_identical_to_one_on_a_single_core(tmp_pat
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)  # nothing shared out
     single = build(content, tmp_path / "single", workers=1)
     assert {k: v[0] for k, v in snapshot(shared).items()} == {k: v[0] for k, v in snapshot(single).items()}
-    assert len(list(shared.rglob("*.html"))) == 2 * 101 + 2  # each language's pages and 404, the chooser, the root 404
+    assert (
+        len(list(shared.rglob("*.html"))) == 2 * 102 + 2
+    )  # each language's pages, 404 and one file; the chooser, the root 404
 
 
 def test_a_build_can_be_read_by_every_user_as_a_mirror_host_needs(built):
@@ -254,5 +256,5 @@ def test_the_summary_names_the_signing_key_and_lists_languages_as_the_languages_
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[1] == "  ru 3  en 3  uk 3"
+    assert lines[1] == "  ru 4  en 4  uk 4"
     assert lines[2] == f"Signed: SHA256SUMS.minisig, by key ID {key.public.fingerprint}."

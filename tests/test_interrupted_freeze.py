@@ -1,7 +1,8 @@
 """Nothing lost: a freeze killed at any named point of the build leaves the previous build whole.
 
 The content alternates between two versions, so every run would change the build: after each
-kill, build/ must be exactly one of the two complete builds, never a mix or a part. The build
+kill, build/ must be exactly one of the two complete builds: the old one until the swap,
+the new one after it, never a mix or a part. The build
 kills itself with SIGKILL at a named checkpoint (lifeline/common/checkpoint.py), so every run
 is the same; the order of the points comes from a seed, printed, to replay a failing run.
 """
@@ -18,7 +19,7 @@ from helpers import PROJECT_DIR, snapshot
 from lifeline.build.swap import TEMP_PREFIX
 from lifeline.common.checkpoint import KILL_VARIABLE, POINTS
 
-ROUNDS = 2  # every point twice, once from each version of the content
+ROUNDS = 2  # every point twice
 
 
 def contents(folder) -> dict[str, bytes]:
@@ -50,14 +51,15 @@ def test_a_freeze_killed_at_every_point_leaves_a_whole_build(content, tmp_path):
     seed = random.randrange(2**32)
     points = [point for _ in range(ROUNDS) for point in random.Random(seed).sample(POINTS, len(POINTS))]
     for run, point in enumerate(points):
-        page.write_text(versions[run % 2], encoding="utf-8")
+        in_place = builds.index(contents(dest))
+        page.write_text(versions[1 - in_place], encoding="utf-8")  # always the other one: there is work to do
         assert run_freeze(content, dest, kill_at=point) == -signal.SIGKILL, f"seed {seed}: never reached '{point}'"
         assert contents(dest) in builds, f"seed {seed}, run {run}, killed at '{point}': build/ is not a whole build"
         strays = list(dest.parent.glob(f"{TEMP_PREFIX}*"))
         assert len(strays) <= 2, f"seed {seed}, run {run}, killed at '{point}': temporary folders pile up: {strays}"
-        if point == "swapped":  # killed just after the swap: the new build is in place
-            assert contents(dest) == builds[run % 2], f"seed {seed}, run {run}"
+        swapped = POINTS.index(point) >= POINTS.index("swapped")
+        assert contents(dest) == builds[1 - in_place if swapped else in_place], f"seed {seed}, run {run}, '{point}'"
 
     assert run_freeze(content, dest) == 0
-    assert contents(dest) == builds[(len(points) - 1) % 2]  # the content as the last run left it
+    assert contents(dest) == builds[versions.index(page.read_text(encoding="utf-8"))]  # as the last run left it
     assert not list(dest.parent.glob(f"{TEMP_PREFIX}*")), "a whole build removes what killed builds left"

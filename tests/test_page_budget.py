@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from browser import rendered_files
+from browser import site_pages
 
 MOST_BYTES_A_PAGE = 14_000  # a page and all it loads, brotli (about ten TCP packets: one round trip)
 MOST_REQUESTS_A_PAGE = 2
@@ -78,7 +78,7 @@ def page_load(root: Path, page: Path) -> tuple[int, list[Path]]:
 
 def test_every_page_with_all_it_loads_fits_the_budget(shipped_build):
     over, sizes = [], []
-    for page in rendered_files(shipped_build):
+    for page in site_pages(shipped_build):
         size, loaded = page_load(shipped_build, page)
         sizes.append(size)
         assert all(p.is_file() for p in loaded), loaded

@@ -130,4 +130,5 @@ def _routes(app: Flask, site: Site) -> list[tuple[str, dict]]:
     for language in site.languages:
         routes.append(("pages.not_found_page", {"lang_code": language.code}))
         routes += [("pages.page", {"lang_code": language.code, "slug": slug}) for slug in site.slugs]
+        routes.append(("single_file", {"lang_code": language.code}))
     return routes

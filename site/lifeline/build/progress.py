@@ -8,6 +8,7 @@ readable. Both end with the same summary.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from lifeline.common.problems import Problem, plural
 from lifeline.content.languages import Languages
 
 BAR_WIDTH = 30
+ONE_FILE = re.compile(r"download/lifeline-([\w-]+)\.html")
 
 
 @dataclass
@@ -32,7 +34,9 @@ class BuildReport:
 
     def count(self, address: str, languages: Languages) -> str:
         """Count a page written to `address` (URL or file path); the language it is in ('' for none)."""
-        first = address.strip("/").split("/")[0]
+        path = address.strip("/")
+        one_file = ONE_FILE.fullmatch(path)  # the guide in one file counts with its language's pages
+        first = one_file.group(1) if one_file else path.split("/")[0]
         language = first if first in languages else ""
         if not address.lstrip("/").startswith("static/"):
             self.pages_by_language[language] += 1

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 from lifeline.common.problems import Problems
 from lifeline.common.yamlfile import LineDict, read_yaml_file
@@ -33,6 +34,12 @@ class Language:
     @cached_property
     def direction(self) -> str:
         return self.locale.text_direction
+
+    @cached_property
+    def og_locale(self) -> str:
+        """Open Graph's form, language_TERRITORY, with the territory CLDR finds most likely (ru_RU)."""
+        likely = Locale.parse(get_global("likely_subtags").get(self.code, self.code))
+        return f"{self.code}_{likely.territory}" if likely.territory else self.code
 
 
 @dataclass(frozen=True)

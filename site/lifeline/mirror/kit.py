@@ -64,7 +64,7 @@ def _write_archives(folder: Path, hashes: dict[str, str], site_date: date, secre
     """The .zip and the .tar.gz, side by side on two cores, each reading the files one at a time."""
     manifest = _signed_manifest(hashes, site_date, secret)
     names = [*hashes, *manifest]
-    (folder / DOWNLOADS).mkdir()
+    (folder / DOWNLOADS).mkdir(exist_ok=True)  # the guide in one file per language is there already
 
     def write(archive: tuple[Callable, str]) -> None:
         writer, name = archive

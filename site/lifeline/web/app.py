@@ -10,7 +10,7 @@ from lifeline.common.problems import ContentError
 from lifeline.common.project import content_dir, translations_dir
 from lifeline.content.check import check_everything, has_errors
 from lifeline.content.render import RenderCache
-from lifeline.web import i18n, views
+from lifeline.web import edition, i18n, views
 from lifeline.web.state import WebState
 
 
@@ -39,4 +39,5 @@ def create_app(test_config: dict | None = None, renders: RenderCache | None = No
 
     i18n.init_app(app)
     views.init_app(app)
+    app.add_url_rule("/" + edition.FILE_NAME.format(code="<lang_code>"), "single_file", edition.single_file)
     return app

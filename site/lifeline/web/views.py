@@ -22,6 +22,7 @@ bp = Blueprint("pages", __name__, url_prefix="/<lang_code>")
 # through a variable is never extracted, and every language would show the English).
 CHOOSER_PROMPT = lazy_gettext("Information for soldiers and their families")
 NOT_FOUND_PROMPT = lazy_gettext("This page does not exist.")
+ONE_FILE_PROMPT = lazy_gettext("Save this guide as one file")
 
 
 def current_site() -> Site:
@@ -87,7 +88,7 @@ def _entries_in_every_language(prompt: LazyString) -> list[tuple]:
     entries = []
     for language in current_site().languages:
         with force_locale(language.code):
-            entries.append((language, gettext("I Want to Live"), str(prompt)))
+            entries.append((language, gettext("I Want to Live"), str(prompt), str(ONE_FILE_PROMPT)))
     return entries
 
 

@@ -1,0 +1,93 @@
+"""The whole guide of one language as one self-contained HTML file: `download/lifeline-<lang>.html`.
+
+What a phone can open from a messenger's download, where a folder of pages cannot: every page of
+the language in menu order, each a section after a table of contents, links between pages made
+links between sections, every `id` unique in the file, the stylesheet inside (allowed by its hash
+in the file's own Content-Security-Policy). It asks for nothing else: no other file, no other
+origin. Frozen like any page, so it is in SHA256SUMS, signed, and in the offline archives.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+
+from flask import abort, render_template
+
+from lifeline.content.languages import Language
+from lifeline.content.pages import Page
+from lifeline.content.site import Site
+from lifeline.web.state import state
+from lifeline.web.views import current_site, use_language
+
+FILE_NAME = "download/lifeline-{code}.html"
+# An id or a link in a page's rendered HTML (Python-Markdown writes double quotes).
+ID_OR_LINK = re.compile(r'\b(id|href)="([^"]*)"')
+PAGE_LINK = re.compile(r"([a-z0-9-]+)\.html(?:#(.*))?")
+HEADING = re.compile(r"<(/?)h([1-5])\b")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One page of the guide as a section of the file."""
+
+    page: Page
+    language: Language  # the page's own language: another one where it falls back
+    anchor: str
+    html: str
+    is_stale: bool
+
+
+def single_file(lang_code: str) -> str:
+    site = current_site()
+    if lang_code not in site.languages:
+        abort(404)
+    use_language(lang_code)
+    # On one line: the Nu Html Checker hashes only an inline style's first line (Chromium hashes
+    # all of it), and would report the style as blocked by the policy.
+    stylesheet = " ".join(line.strip() for line in state().stylesheet.decode("utf-8").splitlines())
+    return render_template(
+        "single.html",
+        parts=[_part(site, lang_code, slug) for slug in site.slugs],
+        stylesheet=stylesheet,
+        style_hash=style_hash(stylesheet),
+        description=site.page(lang_code, "index").description,
+        file_name=FILE_NAME.format(code=lang_code),
+        single_file=True,
+    )
+
+
+def style_hash(css: str) -> str:
+    """The CSP source that allows exactly this inline stylesheet."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+
+
+def _part(site: Site, lang_code: str, slug: str) -> Part:
+    page = site.page(lang_code, slug)
+    html = within_file(page.html, slug, site.slug_set)
+    return Part(page, site.languages[page.lang], section_anchor(slug), html, site.is_stale(page))
+
+
+def section_anchor(slug: str) -> str:
+    return f"page-{slug}"
+
+
+def within_file(html: str, slug: str, slugs: frozenset[str]) -> str:
+    """A page's HTML with its ids made unique in the file and links to pages made links to sections."""
+
+    def rewrite(match: re.Match[str]) -> str:
+        attribute, value = match.groups()
+        if attribute == "id":
+            return f'id="{slug}--{value}"'
+        if value.startswith("#"):
+            return f'href="#{slug}--{value[1:]}"'
+        target = PAGE_LINK.fullmatch(value)
+        if target and target.group(1) in slugs:
+            other, fragment = target.groups()
+            return f'href="#{other}--{fragment}"' if fragment else f'href="#{section_anchor(other)}"'
+        return match.group(0)
+
+    # Each page's own headings go one level down, under the page's title (an <h2> in the file).
+    return HEADING.sub(lambda tag: f"<{tag[1]}h{int(tag[2]) + 1}", ID_OR_LINK.sub(rewrite, html))
