@@ -14,6 +14,7 @@ from lifeline.content.site import load_site
 
 PAGE_SET = [
     "index",
+    "share",
     "contact",
     "rights",
     "food",

@@ -178,3 +178,48 @@ def test_it_opens_with_no_base_address_at_all(chromium, shipped_build):
     page.click("nav a[href='#page-faq']")
     assert page.evaluate(IN_VIEW, "page-faq")
     context.close()
+
+
+# The message-sized guide: the share page as text to copy and forward.
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_message_fits_one_telegram_message_and_carries_the_contacts(shipped_build, site, lang):
+    text = (shipped_build / "download" / f"lifeline-{lang}.txt").read_text(encoding="utf-8")
+    assert len(text) <= 4096, f"{lang}: {len(text)} characters"
+    for channel in site.contacts:
+        if channel.id != "find-chatbot":  # the sister project's bot is not the programme's
+            assert channel.value in text, f"{lang}: {channel.id} missing"
+    page = (shipped_build / lang / "share.html").read_text(encoding="utf-8")
+    block = re.search(r'<pre class="message-text">(.*?)</pre>', page, re.DOTALL).group(1)
+    assert html_unescape(block) == text  # the page shows exactly the file's text
+    assert f'href="../download/lifeline-{lang}.txt"' in page
+    assert "<script" not in page and "<textarea" not in page
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def test_a_message_too_long_is_refused_with_the_count(content, tmp_path):
+    from lifeline.common.problems import ContentError
+
+    (content / "ru" / "share.md").write_text(
+        "---\ntitle: Сообщение\ndescription: Для пересылки.\nweight: 30\nupdated: 2026-12-06\n---\n\n"
+        + "Слово " * 1000,
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as raised:
+        build(content, tmp_path / "build")
+    assert [str(problem) for problem in raised.value.problems] == [
+        "content/ru/share.md: the message is 6,000 characters, and a Telegram message holds at most 4,096: "
+        "shorten it by 1,904"
+    ]
+    (content / "ru" / "share.md").write_text(
+        "---\ntitle: Сообщение\ndescription: Для пересылки.\nweight: 30\nupdated: 2026-12-06\n---\n\n" + "Слово " * 600,
+        encoding="utf-8",
+    )
+    root = build(content, tmp_path / "build")
+    assert (root / "download" / "lifeline-ru.txt").read_text(encoding="utf-8").endswith("Слово Слово\n")

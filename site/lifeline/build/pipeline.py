@@ -26,6 +26,7 @@ from lifeline.build.swap import TEMP_PREFIX, remove_abandoned_temp_dirs, replace
 from lifeline.build.workers import check_every_endpoint_is_frozen, freeze_routes
 from lifeline.common.checkpoint import checkpoint
 from lifeline.common.parallel import workers_for
+from lifeline.content.message import MESSAGE_SLUG
 from lifeline.content.render import RenderCache
 from lifeline.content.site import Site
 from lifeline.mirror.kit import make_kit
@@ -131,4 +132,6 @@ def _routes(app: Flask, site: Site) -> list[tuple[str, dict]]:
         routes.append(("pages.not_found_page", {"lang_code": language.code}))
         routes += [("pages.page", {"lang_code": language.code, "slug": slug}) for slug in site.slugs]
         routes.append(("single_file", {"lang_code": language.code}))
+        if MESSAGE_SLUG in site.slug_set:
+            routes.append(("message_file", {"lang_code": language.code}))
     return routes

@@ -64,6 +64,8 @@ def route_keys(app: Flask, site: Site, routes: list[Route]) -> list[str]:
         if slug:
             page = site.page(lang, slug)
             made_from += [_page_fields(page), site.is_stale(page), site.translations_of(slug)]
+        elif endpoint == "message_file":
+            made_from += [_page_fields(site.page(lang, "share")), bool(site.contacts.placeholders)]
         elif endpoint == "single_file":  # every page of the language, in one file
             made_from += [
                 (_page_fields(page), site.is_stale(page)) for page in (site.page(lang, s) for s in site.slugs)

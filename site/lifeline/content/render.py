@@ -18,6 +18,7 @@ from lifeline.common.parallel import map_on_cores
 from lifeline.common.problems import Problem, Problems
 from lifeline.content.lint import CONTACT_MACRO, contact_details_in, raw_html_in, unknown_macros_in, without_code
 from lifeline.content.markdown import RenderContext, Renderer
+from lifeline.content.message import MESSAGE_SLUG, text_of, too_long
 from lifeline.content.pages import Page
 
 if TYPE_CHECKING:
@@ -81,6 +82,8 @@ def _render_and_lint(site: Site, key: tuple[str, str]) -> tuple[str, list]:
             f"{kind} written into the page: '{text}' (use {{{{ contact: ID }}}}; details live only in {site.contacts.path})",
         )
     _lint_page(site, page, problems)
+    if page.slug == MESSAGE_SLUG and (problem := too_long(text_of(html))):
+        problems.add(page.path, None, problem)
     return html, problems.errors + problems.warnings
 
 

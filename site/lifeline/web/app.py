@@ -9,6 +9,7 @@ from flask import Flask
 from lifeline.common.problems import ContentError
 from lifeline.common.project import content_dir, translations_dir
 from lifeline.content.check import check_everything, has_errors
+from lifeline.content.message import MESSAGE_SLUG
 from lifeline.content.render import RenderCache
 from lifeline.web import edition, i18n, views
 from lifeline.web.state import WebState
@@ -40,4 +41,8 @@ def create_app(test_config: dict | None = None, renders: RenderCache | None = No
     i18n.init_app(app)
     views.init_app(app)
     app.add_url_rule("/" + edition.FILE_NAME.format(code="<lang_code>"), "single_file", edition.single_file)
+    if MESSAGE_SLUG in site.slug_set:  # a site with a message-sized page has it as text too
+        app.add_url_rule(
+            "/" + edition.MESSAGE_FILE_NAME.format(code="<lang_code>"), "message_file", edition.message_file
+        )
     return app

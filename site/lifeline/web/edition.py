@@ -14,15 +14,17 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from flask import abort, render_template
+from flask import Response, abort, render_template
 
 from lifeline.content.languages import Language
+from lifeline.content.message import MESSAGE_SLUG
 from lifeline.content.pages import Page
 from lifeline.content.site import Site
 from lifeline.web.state import state
-from lifeline.web.views import current_site, use_language
+from lifeline.web.views import current_site, message_text, use_language
 
 FILE_NAME = "download/lifeline-{code}.html"
+MESSAGE_FILE_NAME = "download/lifeline-{code}.txt"
 # An id or a link in a page's rendered HTML (Python-Markdown writes double quotes).
 ID_OR_LINK = re.compile(r'\b(id|href)="([^"]*)"')
 PAGE_LINK = re.compile(r"([a-z0-9-]+)\.html(?:#(.*))?")
@@ -38,6 +40,7 @@ class Part:
     anchor: str
     html: str
     is_stale: bool
+    message: str | None  # the share page's text, shown as a block to copy
 
 
 def single_file(lang_code: str) -> str:
@@ -59,6 +62,15 @@ def single_file(lang_code: str) -> str:
     )
 
 
+def message_file(lang_code: str) -> Response:
+    """The message-sized guide (the `share` page) as plain text, ready to paste into a messenger."""
+    site = current_site()
+    if lang_code not in site.languages or MESSAGE_SLUG not in site.slug_set:
+        abort(404)
+    use_language(lang_code)
+    return Response(message_text(site, lang_code), mimetype="text/plain")
+
+
 def style_hash(css: str) -> str:
     """The CSP source that allows exactly this inline stylesheet."""
     return "sha256-" + base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
@@ -67,7 +79,8 @@ def style_hash(css: str) -> str:
 def _part(site: Site, lang_code: str, slug: str) -> Part:
     page = site.page(lang_code, slug)
     html = within_file(page.html, slug, site.slug_set)
-    return Part(page, site.languages[page.lang], section_anchor(slug), html, site.is_stale(page))
+    message = message_text(site, lang_code) if slug == MESSAGE_SLUG else None
+    return Part(page, site.languages[page.lang], section_anchor(slug), html, site.is_stale(page), message)
 
 
 def section_anchor(slug: str) -> str:

@@ -12,6 +12,7 @@ from flask_babel import force_locale, gettext, lazy_gettext
 from flask_babel.speaklater import LazyString
 from werkzeug.exceptions import NotFound
 
+from lifeline.content.message import MESSAGE_SLUG, text_of
 from lifeline.content.site import Site
 from lifeline.web.links import url
 from lifeline.web.menu import navigation
@@ -23,6 +24,10 @@ bp = Blueprint("pages", __name__, url_prefix="/<lang_code>")
 CHOOSER_PROMPT = lazy_gettext("Information for soldiers and their families")
 NOT_FOUND_PROMPT = lazy_gettext("This page does not exist.")
 ONE_FILE_PROMPT = lazy_gettext("Save this guide as one file")
+DEMONSTRATION = lazy_gettext(
+    "Demonstration copy: the phone numbers and addresses on this site are examples, "
+    "not the programme's real contact details. Do not use them."
+)
 
 
 def current_site() -> Site:
@@ -68,6 +73,7 @@ def page(slug: str) -> str:
         source_language=site.languages[site.languages.source],
         is_stale=site.is_stale(page_to_show),
         alternates=site.translations_of(slug),
+        message=message_text(site, g.language.code) if slug == MESSAGE_SLUG else None,
         navigation=navigation(site),
     )
 
@@ -119,3 +125,11 @@ def init_app(app: Flask) -> None:
     app.context_processor(
         lambda: {"site": current_site(), "language": g.get("language"), "stylesheet_digest": state().stylesheet_digest}
     )
+
+
+def message_text(site: Site, lang_code: str) -> str:
+    """The `share` page of the language as a message; while contacts are placeholders, it says so first."""
+    text = text_of(site.page(lang_code, MESSAGE_SLUG).html)
+    if site.contacts.placeholders:
+        text = str(DEMONSTRATION) + "\n\n" + text
+    return text
