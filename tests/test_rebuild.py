@@ -91,6 +91,24 @@ def test_editing_the_original_marks_its_translations_out_of_date(site, tmp_path)
     assert "ru/index.html" not in changed
 
 
+def test_a_further_russian_edit_remakes_only_russian_files_and_the_manifest(site, tmp_path):
+    """Once its translations say they are out of date, editing a Russian page again changes only
+    the Russian page and guide in one file (and uk's, which shows the Russian page: it has no
+    translation of it), their twins, and what lists every file; not en's, a translation."""
+    content = site[0]
+    edit(content / "ru" / "rights.md", "\n\n", "\n\nНовый абзац.\n\n")
+    rebuild_and_compare(site, tmp_path / "first")
+    edit(content / "ru" / "rights.md", "Новый абзац.", "Новый абзац, исправленный.")
+    changed = rebuild_and_compare(site, tmp_path / "second")
+    russian = {"ru/rights.html", "download/lifeline-ru.html", "uk/rights.html", "download/lifeline-uk.html"}
+    assert {twin for path in russian for twin in (path, path + ".br", path + ".gz")} <= changed
+    assert changed - {twin for path in russian for twin in (path, path + ".br", path + ".gz")} <= {
+        "SHA256SUMS",
+        "download/lifeline.zip",
+        "download/lifeline.tar.gz",
+    }
+
+
 def test_a_new_title_changes_the_menu_of_every_page_of_that_language(site, tmp_path):
     content = site[0]
     edit(content / "en" / "rights.md", "title: Your rights", "title: What protects you")

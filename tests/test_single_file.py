@@ -166,14 +166,15 @@ def test_it_opens_alone_in_a_browser_with_the_network_off(chromium, shipped_buil
     context.close()
 
 
-def test_it_opens_with_no_base_address_at_all(chromium, shipped_build):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_it_opens_with_no_base_address_at_all(chromium, shipped_build, lang):
     """As from a messenger's content:// address: the document alone, nothing beside it to resolve."""
     context = chromium.new_context(offline=True)
     page = context.new_page()
     requests, errors = [], []
     page.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.set_content(one_file(shipped_build, "ru"))
+    page.set_content(one_file(shipped_build, lang))
     assert page.url == "about:blank" and requests == [] and errors == []
     page.click("nav a[href='#page-faq']")
     assert page.evaluate(IN_VIEW, "page-faq")
@@ -223,3 +224,21 @@ def test_a_message_too_long_is_refused_with_the_count(content, tmp_path):
     )
     root = build(content, tmp_path / "build")
     assert (root / "download" / "lifeline-ru.txt").read_text(encoding="utf-8").endswith("Слово Слово\n")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_has_a_link_preview_of_its_own_with_no_address(shipped_build, site, lang):
+    """Open Graph: the page's own title and description in its language, no image, no absolute address."""
+    import html
+
+    for slug in site.slugs:
+        text = (shipped_build / lang / f"{slug}.html").read_text(encoding="utf-8")
+        tags = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[a-z_]+)" content="([^"]*)">', text))
+        page = site.page(lang, slug)
+        assert (
+            html.unescape(tags.pop("og:title")) == page.title
+            and html.unescape(tags.pop("og:description")) == page.description
+        )
+        assert tags.pop("og:locale").startswith(lang + "_") and tags.pop("og:type") == "website"
+        assert tags.pop("og:site_name") and tags.pop("twitter:card") == "summary"
+        assert tags == {}, tags  # no og:url, no og:image: nothing that names an address
