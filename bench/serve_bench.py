@@ -35,7 +35,7 @@ from servers import free_port, mirror_copy, running, running_nginx  # noqa: E402
 
 CONNECTIONS = (1, 16, 64)
 BEGIN, END = "<!-- serve-bench:begin -->", "<!-- serve-bench:end -->"
-GUNICORN_APP = "lifeline.serve:application()"
+GUNICORN_APP = "lifeline.serve.server:application()"
 
 
 def candidates(root: Path, workers: int) -> dict[str, list[str]]:
