@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from report import write_section
+
 PROJECT = Path(__file__).resolve().parents[1]
 BEGIN, END = "<!-- rebuild-bench:begin -->", "<!-- rebuild-bench:end -->"
 
@@ -68,12 +70,7 @@ def main() -> int:
     lines += [f"| {kind} | {statistics.median(r[kind] for r in rounds):.2f} |" for kind in rounds[0]]
     lines += ["", END]
     text = "\n".join(lines)
-    document = args.write.read_text(encoding="utf-8")
-    if BEGIN in document:
-        document = document[: document.index(BEGIN)] + text + document[document.index(END) + len(END) :]
-    else:
-        document += "\n## The shipped site: cold build and rebuilds after one edit\n\n" + text + "\n"
-    args.write.write_text(document, encoding="utf-8")
+    write_section(args.write, BEGIN, END, "The shipped site: cold build and rebuilds after one edit", text)
     print(text)
     return 0
 

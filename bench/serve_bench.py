@@ -31,6 +31,7 @@ sys.path.insert(0, str(PROJECT / "site"))
 sys.path.insert(0, str(PROJECT / "tests"))
 
 from lifeline.build.pipeline import freeze  # noqa: E402
+from report import write_section  # noqa: E402
 from servers import free_port, mirror_copy, running, running_nginx  # noqa: E402
 
 CONNECTIONS = (1, 16, 64)
@@ -176,12 +177,7 @@ def main() -> int:
         ports["nginx"] = stack.enter_context(running_nginx(copy, "/", work, "auto"))
         results = measure(ports, page, args)
         text = table(results, list(ports), page, (root / page).stat().st_size, args)
-    document = args.write.read_text(encoding="utf-8") if args.write.exists() else "# Benchmarks\n"
-    if BEGIN in document:
-        document = document[: document.index(BEGIN)] + text + document[document.index(END) + len(END) :]
-    else:
-        document += "\n## Serving under load\n\n" + text + "\n"
-    args.write.write_text(document, encoding="utf-8")
+    write_section(args.write, BEGIN, END, "Serving under load", text)
     print(text)
     return 0
 
