@@ -24,6 +24,7 @@ from flask_frozen import Freezer
 from lifeline.build.cache import FileRecord
 from lifeline.build.workers import Route
 from lifeline.common.digest import code_digest, digest, files_in
+from lifeline.content.message import MESSAGE_SLUG
 from lifeline.content.pages import Page
 from lifeline.content.site import Site
 from lifeline.mirror.manifest import NAME as MANIFEST
@@ -65,7 +66,7 @@ def route_keys(app: Flask, site: Site, routes: list[Route]) -> list[str]:
             page = site.page(lang, slug)
             made_from += [_page_fields(page), site.is_stale(page), site.translations_of(slug)]
         elif endpoint == "message_file":
-            made_from += [_page_fields(site.page(lang, "share")), bool(site.contacts.placeholders)]
+            made_from += [_page_fields(site.page(lang, MESSAGE_SLUG))]  # contacts.yaml is in `shared` already
         elif endpoint == "single_file":  # every page of the language, in one file
             made_from += [
                 (_page_fields(page), site.is_stale(page)) for page in (site.page(lang, s) for s in site.slugs)

@@ -39,7 +39,7 @@ ONION_META = re.compile(rb'<meta http-equiv="onion-location" content="([^"]+)">'
 
 
 def application() -> WSGIApplication:
-    """The WSGI app, built in each granian worker from the options main() put in the environment."""
+    """The WSGI app, built in each granian worker from the options run() put in the environment."""
     options = json.loads(os.environ[OPTIONS_VARIABLE])
     return make_app(Path(options["root"]), options["onion"], log=options["access_log"])
 

@@ -96,7 +96,7 @@ class Representations:
     at start, and handed to the server whole. A page then goes out without opening a file (about
     1.5 times the requests per second, docs/benchmarks.md), and a client that reads slowly holds
     no Python thread: granian sends a whole body from Rust, where an iterated file body would be
-    fed by the worker's one Python thread (`serve.py`), which a few slow readers could tie up.
+    fed by the worker's one Python thread (`server.py`), which a few slow readers could tie up.
     Ranges, and any larger file, are left to WhiteNoise and read from disk.
     """
 
