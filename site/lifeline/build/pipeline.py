@@ -134,4 +134,9 @@ def _routes(app: Flask, site: Site) -> list[tuple[str, dict]]:
         routes.append(("single_file", {"lang_code": language.code}))
         if MESSAGE_SLUG in site.slug_set:
             routes.append(("message_file", {"lang_code": language.code}))
+    # The PDFs last, the longest first: the workers are dealt routes in turn, so these heavy
+    # ones are shared evenly among them rather than falling to whichever has a language's tail.
+    routes += [("guide_pdf", {"lang_code": language.code}) for language in site.languages]
+    if MESSAGE_SLUG in site.slug_set:
+        routes += [("leaflet_pdf", {"lang_code": language.code}) for language in site.languages]
     return routes

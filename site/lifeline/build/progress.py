@@ -18,7 +18,7 @@ from lifeline.common.problems import Problem, plural
 from lifeline.content.languages import Languages
 
 BAR_WIDTH = 30
-ONE_FILE = re.compile(r"download/lifeline-([\w-]+)\.(?:html|txt)")
+ONE_FILE = re.compile(r"download/(?:lifeline|leaflet)-([\w-]+)\.(?:html|txt|pdf)")
 
 
 @dataclass

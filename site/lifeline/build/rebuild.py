@@ -61,18 +61,23 @@ def route_keys(app: Flask, site: Site, routes: list[Route]) -> list[str]:
     keys = []
     for endpoint, values in routes:
         lang, slug = values.get("lang_code"), values.get("slug")
-        made_from = [menus[lang]] if lang else []
-        if slug:
-            page = site.page(lang, slug)
-            made_from += [_page_fields(page), site.is_stale(page), site.translations_of(slug)]
-        elif endpoint == "message_file":
-            made_from += [_page_fields(site.page(lang, MESSAGE_SLUG))]  # contacts.yaml is in `shared` already
-        elif endpoint == "single_file":  # every page of the language, in one file
-            made_from += [
-                (_page_fields(page), site.is_stale(page)) for page in (site.page(lang, s) for s in site.slugs)
-            ]
+        made_from = [menus[lang], *_pages_in(site, endpoint, lang, slug)] if lang else []
         keys.append(digest(shared, endpoint, sorted(values.items()), made_from))
     return keys
+
+
+def _pages_in(site: Site, endpoint: str, lang: str, slug: str | None) -> list:
+    """What a language's file takes from its pages (contacts.yaml, mirrors.yaml and the catalogs are
+    in the shared part of every key; the menu, with every page's title, in the language's part)."""
+    if slug:
+        page = site.page(lang, slug)
+        return [_page_fields(page), site.is_stale(page), site.translations_of(slug)]
+    if endpoint in ("single_file", "guide_pdf"):  # every page of the language, in one file
+        return [(_page_fields(page), site.is_stale(page)) for page in (site.page(lang, s) for s in site.slugs)]
+    if endpoint in ("message_file", "leaflet_pdf"):  # the share page (and the index's title: in the menu)
+        page = site.page(lang, MESSAGE_SLUG)
+        return [_page_fields(page), site.is_stale(page)]
+    return []  # the language's 404 page: its menu only
 
 
 def _page_fields(page: Page) -> tuple:

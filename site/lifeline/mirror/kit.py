@@ -91,7 +91,9 @@ def _compress(folder: Path, compressed: set[str]) -> None:
     )
 
 
-_COMPRESSOR = Compressor(quiet=True, log=lambda message: None)
+# PDFs are compressed inside already (their streams and fonts): twins would save a few per cent
+# for seconds of brotli, so they have none, like images and archives.
+_COMPRESSOR = Compressor(extensions=(*Compressor.SKIP_COMPRESS_EXTENSIONS, "pdf"), quiet=True, log=lambda message: None)
 
 
 def _compress_one(path: str) -> None:

@@ -11,7 +11,7 @@ from lifeline.common.project import content_dir, translations_dir
 from lifeline.content.check import check_everything, has_errors
 from lifeline.content.message import MESSAGE_SLUG
 from lifeline.content.render import RenderCache
-from lifeline.web import edition, i18n, views
+from lifeline.web import edition, i18n, paper, views
 from lifeline.web.state import WebState
 
 
@@ -45,4 +45,6 @@ def create_app(test_config: dict | None = None, renders: RenderCache | None = No
         app.add_url_rule(
             "/" + edition.MESSAGE_FILE_NAME.format(code="<lang_code>"), "message_file", edition.message_file
         )
+        app.add_url_rule("/" + paper.LEAFLET_FILE_NAME.format(code="<lang_code>"), "leaflet_pdf", paper.leaflet_pdf)
+    app.add_url_rule("/" + paper.GUIDE_FILE_NAME.format(code="<lang_code>"), "guide_pdf", paper.guide_pdf)
     return app

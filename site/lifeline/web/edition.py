@@ -44,20 +44,25 @@ class Part:
 
 
 def single_file(lang_code: str) -> str:
+    # On one line: the Nu Html Checker hashes only an inline style's first line (Chromium hashes
+    # all of it), and would report the style as blocked by the policy.
+    stylesheet = " ".join(line.strip() for line in state().stylesheet.decode("utf-8").splitlines())
+    return whole_guide(lang_code, stylesheet, FILE_NAME.format(code=lang_code))
+
+
+def whole_guide(lang_code: str, stylesheet: str, file_name: str) -> str:
+    """Every page of the language in one HTML document: the one-file guide, and the PDF guide's source."""
     site = current_site()
     if lang_code not in site.languages:
         abort(404)
     use_language(lang_code)
-    # On one line: the Nu Html Checker hashes only an inline style's first line (Chromium hashes
-    # all of it), and would report the style as blocked by the policy.
-    stylesheet = " ".join(line.strip() for line in state().stylesheet.decode("utf-8").splitlines())
     return render_template(
         "single.html",
-        parts=[_part(site, lang_code, slug) for slug in site.slugs],
+        parts=[part_of(site, lang_code, slug) for slug in site.slugs],
         stylesheet=stylesheet,
         style_hash=style_hash(stylesheet),
         description=site.page(lang_code, "index").description,
-        file_name=FILE_NAME.format(code=lang_code),
+        file_name=file_name,
         single_file=True,
     )
 
@@ -76,7 +81,7 @@ def style_hash(css: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
 
 
-def _part(site: Site, lang_code: str, slug: str) -> Part:
+def part_of(site: Site, lang_code: str, slug: str) -> Part:
     page = site.page(lang_code, slug)
     html = within_file(page.html, slug, site.slug_set)
     message = message_text(site, lang_code) if slug == MESSAGE_SLUG else None

@@ -6,16 +6,20 @@ prefix and from disk; the routes also answer the `index.html` forms those links 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import flask_babel
 from flask import Blueprint, Flask, Response, abort, g, render_template, request
 from flask_babel import force_locale, gettext, lazy_gettext
 from flask_babel.speaklater import LazyString
 from werkzeug.exceptions import NotFound
 
+from lifeline.content.languages import Language
 from lifeline.content.message import MESSAGE_SLUG, text_of
 from lifeline.content.site import Site
 from lifeline.web.links import url
 from lifeline.web.menu import navigation
+from lifeline.web.qr import codes_for
 from lifeline.web.state import state
 
 bp = Blueprint("pages", __name__, url_prefix="/<lang_code>")
@@ -24,6 +28,8 @@ bp = Blueprint("pages", __name__, url_prefix="/<lang_code>")
 CHOOSER_PROMPT = lazy_gettext("Information for soldiers and their families")
 NOT_FOUND_PROMPT = lazy_gettext("This page does not exist.")
 ONE_FILE_PROMPT = lazy_gettext("Save this guide as one file")
+GUIDE_PDF_PROMPT = lazy_gettext("The guide as a PDF")
+LEAFLET_PDF_PROMPT = lazy_gettext("Leaflet to print (PDF)")
 DEMONSTRATION = lazy_gettext(
     "Demonstration copy: the phone numbers and addresses on this site are examples, "
     "not the programme's real contact details. Do not use them."
@@ -74,6 +80,7 @@ def page(slug: str) -> str:
         is_stale=site.is_stale(page_to_show),
         alternates=site.translations_of(slug),
         message=message_text(site, g.language.code) if slug == MESSAGE_SLUG else None,
+        codes=codes_for(site, g.language.code) if slug == MESSAGE_SLUG else None,
         navigation=navigation(site),
     )
 
@@ -89,12 +96,33 @@ def not_found_in_every_language() -> str:
     return render_template("chooser.html", entries=_entries_in_every_language(NOT_FOUND_PROMPT), not_found=True)
 
 
-def _entries_in_every_language(prompt: LazyString) -> list[tuple]:
+@dataclass(frozen=True)
+class ChooserEntry:
+    """A language on the chooser, in that language: the site's name, the prompt, the downloads."""
+
+    language: Language
+    site_name: str
+    prompt: str
+    one_file: str
+    guide_pdf: str
+    leaflet_pdf: str
+
+
+def _entries_in_every_language(prompt: LazyString) -> list[ChooserEntry]:
     use_language(current_site().languages.source)
     entries = []
     for language in current_site().languages:
         with force_locale(language.code):
-            entries.append((language, gettext("I Want to Live"), str(prompt), str(ONE_FILE_PROMPT)))
+            entries.append(
+                ChooserEntry(
+                    language,
+                    gettext("I Want to Live"),
+                    str(prompt),
+                    str(ONE_FILE_PROMPT),
+                    str(GUIDE_PDF_PROMPT),
+                    str(LEAFLET_PDF_PROMPT),
+                )
+            )
     return entries
 
 
@@ -123,7 +151,12 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(404, not_found_error)
     app.jinja_env.globals["url"] = url
     app.context_processor(
-        lambda: {"site": current_site(), "language": g.get("language"), "stylesheet_digest": state().stylesheet_digest}
+        lambda: {
+            "site": current_site(),
+            "language": g.get("language"),
+            "stylesheet_digest": state().stylesheet_digest,
+            "has_leaflet": MESSAGE_SLUG in current_site().slug_set,  # the leaflet is the share page on paper
+        }
     )
 
 

@@ -1,0 +1,52 @@
+"""The guide and the leaflet as PDFs: `download/lifeline-<lang>.pdf` and `download/leaflet-<lang>.pdf`.
+
+A PDF is the one document every phone opens with no other app, and messengers show it with a
+preview; the leaflet is for paper. Both are routes like the pages, so a build freezes them on
+every core, makes them again only when what they are made from changed (build/rebuild.py),
+lists them in SHA256SUMS and puts them in the offline archives.
+
+The guide is the guide in one file (edition.py) laid out on A6 pages with pdf.css: an outline
+entry per page, page numbers, the notices. The leaflet is the `share` page, the message that
+is also sent as text, under the guide's title, with QR codes for the addresses a phone can
+open; printed from a browser, the share page says the same: its message and the same codes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from flask import Response, abort, render_template
+
+from lifeline.content.message import MESSAGE_SLUG
+from lifeline.web.edition import part_of, whole_guide
+from lifeline.web.pdf import pdf_of
+from lifeline.web.qr import codes_for
+from lifeline.web.views import current_site, use_language
+
+GUIDE_FILE_NAME = "download/lifeline-{code}.pdf"
+LEAFLET_FILE_NAME = "download/leaflet-{code}.pdf"
+STATIC = Path(__file__).parent / "static"
+GUIDE_STYLESHEET = (STATIC / "pdf.css").read_text(encoding="utf-8")
+LEAFLET_STYLESHEET = GUIDE_STYLESHEET + (STATIC / "leaflet.css").read_text(encoding="utf-8")
+
+
+def guide_pdf(lang_code: str) -> Response:
+    html = whole_guide(lang_code, GUIDE_STYLESHEET, GUIDE_FILE_NAME.format(code=lang_code))
+    return Response(pdf_of(html), mimetype="application/pdf")
+
+
+def leaflet_pdf(lang_code: str) -> Response:
+    site = current_site()
+    if lang_code not in site.languages or MESSAGE_SLUG not in site.slug_set:
+        abort(404)
+    use_language(lang_code)
+    share = part_of(site, lang_code, MESSAGE_SLUG)
+    html = render_template(
+        "leaflet.html",
+        part=dataclasses.replace(share, html=share.page.html),  # as on its page: ids and headings unchanged
+        headline=site.page(lang_code, "index").title,
+        codes=codes_for(site, lang_code),
+        stylesheet=LEAFLET_STYLESHEET,
+    )
+    return Response(pdf_of(html), mimetype="application/pdf")
