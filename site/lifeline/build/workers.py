@@ -23,8 +23,11 @@ from pathlib import Path
 from flask import Flask
 from flask_frozen import Freezer, FrozenFlaskWarning, MissingURLGeneratorWarning
 
+from lifeline.common.problems import ContentError, Problem
+
 Route = tuple[str, dict]  # (endpoint, values) as Frozen-Flask's generators yield them
-Message = tuple[str, list[str] | str | None]  # a worker's word: ('files', urls), ('error', traceback) or ('done', None)
+# A worker's word: ('files', urls), ('content', problems), ('error', traceback) or ('done', None).
+Message = tuple[str, list[str] | list[Problem] | str | None]
 REPORT_EVERY = 0.25  # seconds between a worker's reports of the files it wrote
 
 
@@ -37,6 +40,7 @@ def freeze_routes(app: Flask, folder: Path, routes: list[Route], workers: int, o
         FREEZER_RELATIVE_URLS=True,
         FREEZER_REDIRECT_POLICY="error",
         FREEZER_REMOVE_EXTRA_FILES=False,
+        PROPAGATE_EXCEPTIONS=True,  # a view's error itself (a ContentError), not Frozen-Flask's "status 500"
     )
     if workers <= 1:
         for url in _freeze_share(app, routes):
@@ -72,6 +76,8 @@ def _collect(processes: Sequence[BaseProcess], messages: Queue[Message], on_file
                 on_file(url)
         elif kind == "error":
             raise RuntimeError(f"a build worker failed:\n{value}")
+        elif kind == "content":  # a problem for the editor, found while making a file (a leaflet too long)
+            raise ContentError(value)
         else:
             finished += 1
 
@@ -91,6 +97,8 @@ def _worker(app: Flask, routes: list[Route], messages: Queue[Message]) -> None:
                 written, last = [], time.monotonic()
         messages.put(("files", written))
         messages.put(("done", None))
+    except ContentError as error:
+        messages.put(("content", error.problems))
     except BaseException:  # noqa: BLE001 - everything goes back to the parent, which raises it
         messages.put(("error", traceback.format_exc()))
 

@@ -18,9 +18,10 @@ from pathlib import Path
 
 from flask import Response, abort, render_template
 
+from lifeline.common.problems import ContentError, Problem
 from lifeline.content.message import MESSAGE_SLUG
 from lifeline.web.edition import part_of, whole_guide
-from lifeline.web.pdf import pdf_of
+from lifeline.web.pdf import TooManyPages, pdf_of
 from lifeline.web.qr import codes_for
 from lifeline.web.views import current_site, use_language
 
@@ -49,4 +50,11 @@ def leaflet_pdf(lang_code: str) -> Response:
         codes=codes_for(site, lang_code),
         stylesheet=LEAFLET_STYLESHEET,
     )
-    return Response(pdf_of(html), mimetype="application/pdf")
+    try:
+        return Response(pdf_of(html, max_pages=1), mimetype="application/pdf")
+    except TooManyPages as error:
+        message = (
+            f"the leaflet ({LEAFLET_FILE_NAME.format(code=lang_code)}) takes {error.pages} A4 pages with this "
+            "text; it must fit on one: shorten the message"
+        )
+        raise ContentError([Problem(share.page.path, None, message)]) from None

@@ -24,12 +24,21 @@ class PDFError(RuntimeError):
     """WeasyPrint warned while making a PDF; the message lists what it said."""
 
 
-def pdf_of(html: str) -> bytes:
+class TooManyPages(ValueError):
+    def __init__(self, pages: int) -> None:
+        self.pages = pages
+        super().__init__(f"{pages} pages")
+
+
+def pdf_of(html: str, max_pages: int | None = None) -> bytes:
+    """The PDF of `html`; raises TooManyPages when it would take more than `max_pages`."""
     import weasyprint  # here, not at the top: half a second to import, paid only where PDFs are made
 
     fetcher = weasyprint.URLFetcher(allowed_protocols=(), fail_on_errors=True)
     with _warnings_as_errors():
         document = weasyprint.HTML(string=html, url_fetcher=fetcher).render()
+        if max_pages is not None and len(document.pages) > max_pages:
+            raise TooManyPages(len(document.pages))
         return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)
 
 
