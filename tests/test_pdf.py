@@ -344,10 +344,9 @@ def _code_widths_cm(pdf: Path, stem: Path) -> list[float]:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_message_too_long_for_one_leaflet_page_stops_the_build_naming_the_file(tmp_path, workers):
     content = make_content(tmp_path / "content")
-    paragraph = "Свяжитесь с программой как можно раньше, лучше ещё до отправки на фронт. " * 4
-    (content / "ru" / "share.md").write_text(
+    (content / "ru" / "share.md").write_text(  # 1,000 characters, but in 120 paragraphs
         "---\ntitle: Сообщение\ndescription: Текст для пересылки.\nweight: 90\nupdated: 2026-11-21\n---\n\n"
-        + "\n\n".join([paragraph] * 12)
+        + "\n\n".join(["Звоните."] * 120)
         + "\n",
         encoding="utf-8",
     )
@@ -355,5 +354,8 @@ def test_a_message_too_long_for_one_leaflet_page_stops_the_build_naming_the_file
     with pytest.raises(ContentError) as raised:
         build(content, dest, workers=workers)
     report = raised.value.report()
-    assert re.search(r"ru/share\.md: the leaflet \(download/leaflet-ru\.pdf\) takes [2-9] A4 pages", report), report
+    assert re.search(
+        r"ru/share\.md: the leaflet \(download/leaflet-ru\.pdf\) takes [2-9] A4 pages with this text, even in 9pt",
+        report,
+    ), report
     assert not dest.exists() and not list(tmp_path.glob(".build-*"))  # nothing half-written

@@ -218,8 +218,8 @@ def test_a_message_too_long_is_refused_with_the_count(content, tmp_path):
         "content/ru/share.md: the message is 6,000 characters, and a Telegram message holds at most 4,096: "
         "shorten it by 1,904"
     ]
-    (content / "ru" / "share.md").write_text(
-        "---\ntitle: Сообщение\ndescription: Для пересылки.\nweight: 30\nupdated: 2026-12-06\n---\n\n" + "Слово " * 600,
+    (content / "ru" / "share.md").write_text(  # 2,700 characters: one message, and one leaflet page
+        "---\ntitle: Сообщение\ndescription: Для пересылки.\nweight: 30\nupdated: 2026-12-06\n---\n\n" + "Слово " * 450,
         encoding="utf-8",
     )
     root = build(content, tmp_path / "build")

@@ -30,6 +30,9 @@ LEAFLET_FILE_NAME = "download/leaflet-{code}.pdf"
 STATIC = Path(__file__).parent / "static"
 GUIDE_STYLESHEET = (STATIC / "pdf.css").read_text(encoding="utf-8")
 LEAFLET_STYLESHEET = GUIDE_STYLESHEET + (STATIC / "leaflet.css").read_text(encoding="utf-8")
+# The leaflet's type: the largest of these that puts the message on one page (never under 9 pt,
+# what an office print of it can still be read at). Today's messages take the first.
+LEAFLET_FONT_SIZES = ("10pt", "9.5pt", "9pt")
 
 
 def guide_pdf(lang_code: str) -> Response:
@@ -43,18 +46,20 @@ def leaflet_pdf(lang_code: str) -> Response:
         abort(404)
     use_language(lang_code)
     share = part_of(site, lang_code, MESSAGE_SLUG)
-    html = render_template(
-        "leaflet.html",
-        part=dataclasses.replace(share, html=share.page.html),  # as on its page: ids and headings unchanged
-        headline=site.page(lang_code, "index").title,
-        codes=codes_for(site, lang_code),
-        stylesheet=LEAFLET_STYLESHEET,
-    )
-    try:
-        return Response(pdf_of(html, max_pages=1), mimetype="application/pdf")
-    except TooManyPages as error:
-        message = (
-            f"the leaflet ({LEAFLET_FILE_NAME.format(code=lang_code)}) takes {error.pages} A4 pages with this "
-            "text; it must fit on one: shorten the message"
+    for size in LEAFLET_FONT_SIZES:
+        html = render_template(
+            "leaflet.html",
+            part=dataclasses.replace(share, html=share.page.html),  # as on its page: ids and headings unchanged
+            headline=site.page(lang_code, "index").title,
+            codes=codes_for(site, lang_code),
+            stylesheet=f"{LEAFLET_STYLESHEET}html {{ font-size: {size}; }}\n",
         )
-        raise ContentError([Problem(share.page.path, None, message)]) from None
+        try:
+            return Response(pdf_of(html, max_pages=1), mimetype="application/pdf")
+        except TooManyPages as error:
+            pages = error.pages
+    message = (
+        f"the leaflet ({LEAFLET_FILE_NAME.format(code=lang_code)}) takes {pages} A4 pages with this text, "
+        f"even in {LEAFLET_FONT_SIZES[-1]} type; it must fit on one: shorten the message"
+    )
+    raise ContentError([Problem(share.page.path, None, message)])
