@@ -160,7 +160,6 @@ def running_seaweedfs(work: Path, seconds: float = 60):
     Ready when a bucket can be made: the S3 port opens before the filer behind it answers.
     """
     import boto3
-    import botocore.exceptions
 
     ports = [free_port() for _ in range(8)]
     names = ("master", "volume", "filer", "s3")
@@ -174,15 +173,13 @@ def running_seaweedfs(work: Path, seconds: float = 60):
         },
         {"name": "anonymous", "actions": ["Read"]},
     ]
-    config.write_text(
-        json.dumps({"identities": identities}),
-        encoding="utf-8",
-    )
+    config.write_text(json.dumps({"identities": identities}), encoding="utf-8")
     (work / "data").mkdir()
     weed = Path(sys.executable).with_name("weed")  # installed beside the tests' Python
     command = [
         str(weed), "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={work / 'data'}", "-filer", "-s3",
         f"-s3.config={config}", "-master.telemetry=false", "-master.volumeSizeLimitMB=64", "-volume.max=0",
+        "-s3.port.iceberg=0", "-s3.port.lance=0",  # on by default, on fixed ports
         *" ".join(flags).split(),
     ]  # fmt: skip
     endpoint = f"http://127.0.0.1:{ports[6]}"
@@ -190,23 +187,30 @@ def running_seaweedfs(work: Path, seconds: float = 60):
         "s3", endpoint_url=endpoint, aws_access_key_id=S3_ACCESS_KEY, aws_secret_access_key=S3_SECRET_KEY,
         region_name="us-east-1",
     )  # fmt: skip
-    with (work / "weed.log").open("wb") as log, running_weed(command, ports[6], log):
-        deadline = time.monotonic() + seconds
-        for bucket in S3_BUCKETS:
-            while True:
-                try:
-                    client.create_bucket(Bucket=bucket)
-                    break
-                except client.exceptions.BucketAlreadyOwnedByYou:
-                    break
-                except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError):
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.2)
-        yield endpoint
-    for port in ports:  # the Unix sockets SeaweedFS leaves in /tmp, named by port
-        for socket_file in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
-            socket_file.unlink(missing_ok=True)
+    try:
+        with (work / "weed.log").open("wb") as log, running_weed(command, ports[6], log):
+            _make_buckets(client, time.monotonic() + seconds)
+            yield endpoint
+    finally:
+        for port in ports:  # the Unix sockets SeaweedFS leaves in /tmp, named by port
+            for socket_file in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
+                socket_file.unlink(missing_ok=True)
+
+
+def _make_buckets(client, deadline: float) -> None:
+    import botocore.exceptions
+
+    for bucket in S3_BUCKETS:
+        while True:
+            try:
+                client.create_bucket(Bucket=bucket)
+                break
+            except client.exceptions.BucketAlreadyOwnedByYou:
+                break
+            except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
 
 
 @contextlib.contextmanager
@@ -215,7 +219,12 @@ def running_weed(command: list[str], port: int, log):
     can take half a minute to stop on its own, and its data here is thrown away anyway)."""
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
     try:
-        wait_for(port)
+        try:
+            wait_for(port)
+        except RuntimeError:
+            log.flush()
+            fatal = [line for line in Path(log.name).read_text(errors="replace").splitlines() if line.startswith("F")]
+            raise RuntimeError(f"SeaweedFS did not start: {fatal[:1] or 'see ' + log.name}") from None
         yield process
     finally:
         process.terminate()

@@ -328,6 +328,7 @@ def test_bad_credentials_fail_in_one_line_that_shows_none(endpoint, credentials,
 
 def test_targets_and_config_files_are_checked(tmp_path):
     assert parse_target("s3://bucket/a/b").prefix == "a/b/"
+    assert parse_target("s3://bucket").url == "s3://bucket/"
     for bad in ("s3://B/x/", "https://bucket/x/", "s3://bucket/../x/"):
         with pytest.raises(TargetError):
             parse_target(bad)

@@ -69,6 +69,9 @@ def publish_one(target: Target, build: LocalBuild, options: Options) -> Outcome:
         _publish(storage, build, options, outcome)
     except StorageError as error:
         outcome.failure = str(error)
+    except Exception as error:  # whatever else goes wrong with one target, the others go on
+        why = f"{type(error).__name__}: {error}"
+        outcome.failure = storage.clean(why) if storage else " ".join(why.split())
     finally:
         outcome.requests = storage.requests if storage else 0
     return outcome

@@ -133,11 +133,11 @@ class Storage:
             ) from None
         except botocore.exceptions.ClientError as error:
             details = error.response.get("Error", {})
-            raise StorageError(self._clean(f"{details.get('Code')}: {details.get('Message', '')}".strip())) from None
+            raise StorageError(self.clean(f"{details.get('Code')}: {details.get('Message', '')}".strip())) from None
         except botocore.exceptions.BotoCoreError as error:
-            raise StorageError(self._clean(str(error))) from None
+            raise StorageError(self.clean(str(error))) from None
 
-    def _clean(self, message: str) -> str:
+    def clean(self, message: str) -> str:
         """One line, with any credential the session holds blotted out."""
         for secret in self._secrets:
             message = message.replace(secret, "***")

@@ -19,7 +19,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-TARGET = re.compile(r"^s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.*)$")
+TARGET = re.compile(r"^s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:/(.*))?$")
 PREFIX = re.compile(r"^(?:[A-Za-z0-9._~-]+/)*$")
 KEYS = {"url", "endpoint-url", "public-url", "profile", "region"}
 SECRET_KEYS = re.compile(r"key|secret|token|password", re.IGNORECASE)
@@ -53,7 +53,7 @@ def parse_target(url: str, **options: str | None) -> Target:
     match = TARGET.match(url)
     if not match:
         raise TargetError(f"{url}: not a target; write s3://BUCKET/PREFIX/ (a bucket name in lower case)")
-    prefix = match.group(2)
+    prefix = match.group(2) or ""
     if prefix and not prefix.endswith("/"):
         prefix += "/"
     if not PREFIX.match(prefix) or {".", ".."} & set(prefix.split("/")):
