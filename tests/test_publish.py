@@ -184,6 +184,16 @@ def test_a_second_publish_uploads_only_what_changed_in_a_handful_of_requests(
     assert again.requests == 4, again.requests
 
 
+def test_everything_uploads_every_file_again_with_our_headers(endpoint, credentials, keys, builds, s3):
+    s3.put_object(Bucket="mirror-a", Key="other-tool/ru/index.html", Body=(builds["A"] / "ru/index.html").read_bytes())
+    assert s3.head_object(Bucket="mirror-a", Key="other-tool/ru/index.html").get("CacheControl") is None
+    assert publish(endpoint, credentials, keys, builds["A"], "s3://mirror-a/other-tool/").exit_code == 0
+    assert s3.head_object(Bucket="mirror-a", Key="other-tool/ru/index.html").get("CacheControl") is None  # same bytes
+    result = publish(endpoint, credentials, keys, builds["A"], "s3://mirror-a/other-tool/", "--everything")
+    assert f": {len(tree(builds['A']))} uploaded, 0 deleted, 0 unchanged, verified" in result.output, result.output
+    assert s3.head_object(Bucket="mirror-a", Key="other-tool/ru/index.html")["CacheControl"] == "max-age=300, public"
+
+
 def test_a_removed_page_is_deleted_and_nothing_outside_the_prefix_is_touched(endpoint, credentials, keys, builds, s3):
     outside = {"removed": b"a key that only starts like the prefix", "other/removed/ru/water.html": b"not ours"}
     for key, data in outside.items():

@@ -315,6 +315,11 @@ def verify_command(target: str, key_file: Path | None) -> None:
 @click.option("--demo", is_flag=True, help="Let a demonstration copy out: unsigned, or with placeholder contacts.")
 @click.option("--new", is_flag=True, help="Publish under a fresh, unguessable prefix inside each target; print it.")
 @click.option("--read-back", is_flag=True, help="Check each copy by downloading every object, not by ETags.")
+@click.option(
+    "--everything",
+    is_flag=True,
+    help="Upload every file, even unchanged ones: to give objects another tool uploaded our headers.",
+)
 def publish(
     targets: tuple[str, ...],
     config_file: Path | None,
@@ -327,6 +332,7 @@ def publish(
     demo: bool,
     new: bool,
     read_back: bool,
+    everything: bool,
 ) -> None:
     """Publish build/ to mirrors on S3-compatible storage (s3://BUCKET/PREFIX/), then verify each.
 
@@ -350,7 +356,7 @@ def publish(
     build = LocalBuild(root)
     signed_by = "unsigned: a demonstration copy" if unsigned else f"signed by key {key.fingerprint}"
     click.echo(f"Publishing {root} ({len(build.files)} files, {signed_by}) to {len(chosen)} target(s).")
-    outcomes = publish_all(chosen, build, Options(key, unsigned_demo=demo and unsigned, read_back=read_back))
+    outcomes = publish_all(chosen, build, Options(key, demo and unsigned, read_back, everything))
     for outcome in outcomes:
         click.echo(outcome.line())
         if new and outcome.ok:

@@ -80,10 +80,12 @@ class Plan:
         return sum(len(paths) for paths in self.uploads.values())
 
 
-def make_plan(build: LocalBuild, stored: dict[str, Stored], record: Record | None) -> Plan:
+def make_plan(build: LocalBuild, stored: dict[str, Stored], record: Record | None, everything: bool = False) -> Plan:
+    """`everything`: upload every file whatever the target holds (the listing shows bytes, not
+    headers: objects another tool uploaded, or uploaded before the headers changed, get ours)."""
     plan = Plan()
     for path, local in build.files.items():
-        if is_current(path, local, stored.get(path), record):
+        if not everything and is_current(path, local, stored.get(path), record):
             plan.unchanged += 1
         else:
             plan.uploads[phase_of(path, path in stored)].append(path)

@@ -30,6 +30,7 @@ class Options:
     key: PublicKey | None  # the key the build and the targets' SHA256SUMS must be signed with
     unsigned_demo: bool = False  # --demo with an unsigned build: the check cannot ask for a signature
     read_back: bool = False  # check by downloading every object, not by ETags
+    everything: bool = False  # upload every file, even those the target holds already
 
 
 @dataclass
@@ -79,7 +80,7 @@ def publish_one(target: Target, build: LocalBuild, options: Options) -> Outcome:
 
 def _publish(storage: Storage, build: LocalBuild, options: Options, outcome: Outcome) -> None:
     stored = storage.listing()
-    plan = make_plan(build, stored, _record(storage, stored, options.key))
+    plan = make_plan(build, stored, _record(storage, stored, options.key), options.everything)
     outcome.unchanged = plan.unchanged
     for phase in PHASES:
         _upload(storage, build, plan.uploads[phase], phase, outcome)
