@@ -59,8 +59,9 @@ def nginx_config(root: Path, prefix: str, port: int, work: Path, workers: str = 
 
 
 @contextlib.contextmanager
-def running(command: list[str], port: int, **options):
-    """Run a server until the block ends; stop it by its own pid."""
+def running(command: list[str], port: int, stop_within: float = 30, kill_quietly: bool = False, **options):
+    """Run a server until the block ends; stop it by its own pid. One that has not stopped
+    `stop_within` seconds after being asked is killed, and the test fails unless `kill_quietly`."""
     process = subprocess.Popen(command, **options)
     try:
         wait_for(port)
@@ -68,11 +69,12 @@ def running(command: list[str], port: int, **options):
     finally:
         process.terminate()
         try:
-            process.communicate(timeout=30)
+            process.communicate(timeout=stop_within)
         except subprocess.TimeoutExpired:
             process.kill()
             process.communicate()
-            raise
+            if not kill_quietly:
+                raise
 
 
 @contextlib.contextmanager
@@ -187,10 +189,21 @@ def running_seaweedfs(work: Path, seconds: float = 60):
         "s3", endpoint_url=endpoint, aws_access_key_id=S3_ACCESS_KEY, aws_secret_access_key=S3_SECRET_KEY,
         region_name="us-east-1",
     )  # fmt: skip
+    log, started = work / "weed.log", False
     try:
-        with (work / "weed.log").open("wb") as log, running_weed(command, ports[6], log):
+        # Asked to stop, it can take half a minute; its data here is thrown away: killed after 3 s.
+        with (
+            log.open("wb") as output,
+            running(command, ports[6], stop_within=3, kill_quietly=True, stdout=subprocess.DEVNULL, stderr=output),
+        ):
             _make_buckets(client, time.monotonic() + seconds)
+            started = True
             yield endpoint
+    except RuntimeError as error:
+        if started:
+            raise
+        fatal = [line for line in log.read_text(errors="replace").splitlines() if line.startswith("F")]
+        raise RuntimeError(f"SeaweedFS did not start: {error}: {fatal[:1] or 'see ' + str(log)}") from None
     finally:
         for port in ports:  # the Unix sockets SeaweedFS leaves in /tmp, named by port
             for socket_file in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
@@ -211,25 +224,3 @@ def _make_buckets(client, deadline: float) -> None:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-
-
-@contextlib.contextmanager
-def running_weed(command: list[str], port: int, log):
-    """SeaweedFS until the block ends, stopped by its pid: asked first, killed after 3 s (it
-    can take half a minute to stop on its own, and its data here is thrown away anyway)."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
-    try:
-        try:
-            wait_for(port)
-        except RuntimeError:
-            log.flush()
-            fatal = [line for line in Path(log.name).read_text(errors="replace").splitlines() if line.startswith("F")]
-            raise RuntimeError(f"SeaweedFS did not start: {fatal[:1] or 'see ' + log.name}") from None
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=3)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
