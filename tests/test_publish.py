@@ -22,9 +22,10 @@ from lifeline.cli import cli
 from lifeline.common.checkpoint import KILL_VARIABLE, PUBLISH_POINTS
 from lifeline.common.signing import PublicKey, write_key_pair
 from lifeline.mirror.manifest import NAME, SIGNATURE, parse_manifest
+from lifeline.publish.check import check_bucket
 from lifeline.publish.plan import LocalBuild, LocalFile, Record, is_current, make_plan
 from lifeline.publish.publish import Options, publish_one
-from lifeline.publish.storage import Stored
+from lifeline.publish.storage import Storage, Stored
 from lifeline.publish.targets import TargetError, load_config, parse_target
 from servers import S3_ACCESS_KEY, S3_SECRET_KEY, free_port, running_seaweedfs
 
@@ -313,6 +314,23 @@ def test_a_forged_manifest_on_the_target_is_not_trusted(endpoint, credentials, k
     assert result.exit_code == 0, result.output
     assert summary_line(result.output, "s3://mirror-b/forged/").startswith("s3://mirror-b/forged/: 2 uploaded, ")
     assert objects(s3, "mirror-b", "forged/") == under("forged/", tree(builds["A"]))
+
+
+def test_the_check_finds_what_is_missing_changed_or_extra_in_the_bucket(
+    endpoint, credentials, keys, builds, s3, monkeypatch
+):
+    for name, value in credentials.items():
+        monkeypatch.setenv(name, value)
+    assert publish(endpoint, credentials, keys, builds["A"], "s3://mirror-b/checked/").exit_code == 0
+    s3.put_object(Bucket="mirror-b", Key="checked/ru/rights.html", Body=b"<p>Call +7 000 forged</p>")
+    s3.put_object(Bucket="mirror-b", Key="checked/extra.html", Body=b"not in SHA256SUMS")
+    s3.delete_object(Bucket="mirror-b", Key="checked/en/index.html")
+    key = PublicKey.from_text((keys / "site.pub").read_text())
+    storage = Storage(parse_target("s3://mirror-b/checked/", endpoint_url=endpoint))
+    for read_back in (False, True):
+        report = check_bucket(storage, LocalBuild(builds["A"]), key, read_back)
+        assert (report.missing, report.changed, report.extra) == (["en/index.html"], ["ru/rights.html"], ["extra.html"])
+        assert report.signature_ok and not report.ok
 
 
 def test_new_publishes_under_a_fresh_unguessable_prefix_that_verifies(endpoint, credentials, keys, builds):
