@@ -81,6 +81,8 @@ def credentials(tmp_path_factory):
         "AWS_CONFIG_FILE": str(nowhere / "config"),
         "AWS_SHARED_CREDENTIALS_FILE": str(nowhere / "credentials"),
         "AWS_DEFAULT_REGION": "us-east-1",
+        # never ask a cloud's metadata address for credentials: only 127.0.0.1 is ever reached here
+        "AWS_EC2_METADATA_DISABLED": "true",
     }
 
 
@@ -352,6 +354,13 @@ def test_bad_credentials_fail_in_one_line_that_shows_none(endpoint, credentials,
     assert result.exit_code == 1
     line = summary_line(result.output, "s3://mirror-a/wrong/")
     assert line.startswith("s3://mirror-a/wrong/: FAILED: ") and "a-wrong-secret" not in result.output
+    unset = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_PROFILE")
+    none = {**credentials, **dict.fromkeys(unset)}
+    result = publish(endpoint, none, keys, builds["A"], "s3://mirror-a/wrong/")
+    assert summary_line(result.output, "s3://mirror-a/wrong/") == (
+        "s3://mirror-a/wrong/: FAILED: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+        "or name a profile of ~/.aws/credentials"
+    )
 
 
 def test_targets_and_config_files_are_checked(tmp_path):
