@@ -197,6 +197,32 @@ def test_everything_uploads_every_file_again_with_our_headers(endpoint, credenti
     assert s3.head_object(Bucket="mirror-a", Key="other-tool/ru/index.html")["CacheControl"] == "max-age=300, public"
 
 
+def test_assets_go_before_new_pages_before_pages_before_the_manifest_before_deletions(
+    endpoint, credentials, keys, builds, monkeypatch
+):
+    for name, value in credentials.items():
+        monkeypatch.setenv(name, value)
+    key = PublicKey.from_text((keys / "site.pub").read_text())
+    target = parse_target("s3://mirror-b/order/", endpoint_url=endpoint)
+    assert publish_one(target, LocalBuild(builds["C"]), Options(key)).ok
+    calls = []
+    real_put, real_delete = Storage.put, Storage.delete
+    monkeypatch.setattr(Storage, "put", lambda self, path, *rest: calls.append(path) or real_put(self, path, *rest))
+    monkeypatch.setattr(Storage, "delete", lambda self, paths: calls.extend(paths) or real_delete(self, paths))
+    assert publish_one(target, LocalBuild(builds["A"]), Options(key)).ok  # the page comes back
+    assert publish_one(target, LocalBuild(builds["C"]), Options(key)).ok  # and goes again
+    first, second = calls[: calls.index(SIGNATURE) + 1], calls[calls.index(SIGNATURE) + 1 :]
+    new_pages = {"ru/water.html", "uk/water.html", "en/water.html"}
+    kinds = ["asset" if not p.endswith(".html") else "new" if p in new_pages else "page" for p in first[:-2]]
+    assert kinds == sorted(kinds, key=["asset", "new", "page"].index) and {"asset", "new", "page"} <= set(kinds)
+    assert first[-2:] == [NAME, SIGNATURE]
+    assert (
+        second[-len(new_pages) * 3 :]
+        and set(second) >= new_pages
+        and second.index(SIGNATURE) < min(second.index(page) for page in new_pages)
+    )
+
+
 def test_a_removed_page_is_deleted_and_nothing_outside_the_prefix_is_touched(endpoint, credentials, keys, builds, s3):
     outside = {"removed": b"a key that only starts like the prefix", "other/removed/ru/water.html": b"not ours"}
     for key, data in outside.items():
