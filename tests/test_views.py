@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from helpers import with_real_contacts
 from lifeline.web.app import create_app
 
 
@@ -106,13 +107,7 @@ def test_placeholder_contacts_show_a_banner_and_never_link(client):
 
 
 def test_real_contacts_link_and_remove_the_banner(content):
-    contacts = content / "contacts.yaml"
-    text = contacts.read_text(encoding="utf-8").replace("    placeholder: true\n", "")
-    text = text.replace('"+380 00 000 0000"', '"+380 44 123 4567"').replace("@placeholder-chatbot", "@example_bot")
-    text = text.replace("https://placeholder.invalid/", "https://example.org/").replace(
-        "@placeholder-find-bot", "@example_find_bot"
-    )
-    contacts.write_text(text, encoding="utf-8")
+    with_real_contacts(content)
     html = get(create_app({"CONTENT_DIR": str(content)}).test_client(), "/ru/")
     assert 'class="banner"' not in html
     assert '<a class="contact" dir="ltr" href="tel:+380441234567">+380 44 123 4567</a>' in html

@@ -12,7 +12,7 @@ import os
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from babel import Locale, UnknownLocaleError
@@ -26,7 +26,12 @@ from lifeline.content.languages import Languages, load_languages
 from lifeline.content.pages import MARKUP, SLUG, revision_of
 from lifeline.content.site import PUBLIC_KEY_FILE, RESERVED_SLUGS, load_site
 from lifeline.content.status import format_status, status_of
+from lifeline.mirror.kit import PUBLIC_KEY
+from lifeline.mirror.manifest import SIGNATURE
 from lifeline.mirror.verify import copy_at, verify
+
+if TYPE_CHECKING:
+    from lifeline.publish.targets import Target
 
 content_option = click.option(
     "--content",
@@ -279,6 +284,118 @@ def verify_command(target: str, key_file: Path | None) -> None:
         click.echo(line)
     if not report.ok:
         click.get_current_context().exit(1)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    envvar="LIFELINE_PUBLISH_CONFIG",
+    help="A TOML file of [[target]] tables (README.md, 'Publish to mirrors'); default: $LIFELINE_PUBLISH_CONFIG.",
+)
+@click.option("--endpoint-url", help="The S3-compatible service of the TARGETs given here (default: AWS's).")
+@click.option("--public-url", help="The web address of those TARGETs' bucket root: each copy is checked there too.")
+@click.option("--profile", help="A profile of the S3 client's own files (~/.aws/config, ~/.aws/credentials) for them.")
+@click.option("--region", help="Their region, if the service needs one.")
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=build_dir,
+    show_default="build/",
+    help="The build to publish.",
+)
+@click.option(
+    "--key",
+    "key_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help=f"The public key the build is signed with (default: content/{PUBLIC_KEY_FILE}, else the build's own).",
+)
+@click.option("--demo", is_flag=True, help="Let a demonstration copy out: unsigned, or with placeholder contacts.")
+@click.option("--new", is_flag=True, help="Publish under a fresh, unguessable prefix inside each target; print it.")
+@click.option("--read-back", is_flag=True, help="Check each copy by downloading every object, not by ETags.")
+@click.option(
+    "--everything",
+    is_flag=True,
+    help="Upload every file, even unchanged ones: to give objects another tool uploaded our headers.",
+)
+def publish(
+    targets: tuple[str, ...],
+    config_file: Path | None,
+    endpoint_url: str | None,
+    public_url: str | None,
+    profile: str | None,
+    region: str | None,
+    root: Path,
+    key_file: Path | None,
+    demo: bool,
+    new: bool,
+    read_back: bool,
+    everything: bool,
+) -> None:
+    """Publish build/ to mirrors on S3-compatible storage (s3://BUCKET/PREFIX/), then verify each.
+
+    Only what changed is uploaded, what is gone is deleted, nothing outside the prefix is
+    touched; the targets are published at once. Credentials come from the S3 client's standard
+    places (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or ~/.aws/credentials), never from here.
+    """
+    from lifeline.publish.plan import LocalBuild
+    from lifeline.publish.publish import Options, publish_all
+    from lifeline.publish.ready import refusals
+
+    chosen = _publish_targets(targets, config_file, new, endpoint_url, public_url, profile, region)
+    key = _publish_key(key_file, root)
+    reasons = refusals(root, key, demo)
+    if reasons:
+        for reason in reasons:
+            click.echo(f"refused: {reason}", err=True)
+        click.echo("Nothing was published.", err=True)
+        click.get_current_context().exit(1)
+    unsigned = not (root / SIGNATURE).is_file()
+    build = LocalBuild(root)
+    signed_by = "unsigned: a demonstration copy" if unsigned else f"signed by key {key.fingerprint}"
+    click.echo(f"Publishing {root} ({len(build.files)} files, {signed_by}) to {len(chosen)} target(s).")
+    outcomes = publish_all(chosen, build, Options(key, demo and unsigned, read_back, everything))
+    for outcome in outcomes:
+        click.echo(outcome.line())
+        if new and outcome.ok:
+            click.echo(f"New mirror: {outcome.target.web_address or outcome.target.url}")
+    if not all(outcome.ok for outcome in outcomes):
+        click.get_current_context().exit(1)
+
+
+def _publish_targets(urls: tuple[str, ...], config_file: Path | None, new: bool, *options: str | None) -> list[Target]:
+    """The targets named here (with the options given) and in the config file, each with a prefix."""
+    from lifeline.publish.targets import TargetError, load_config, parse_target, with_new_prefix
+
+    names = ("endpoint_url", "public_url", "profile", "region")
+    try:
+        chosen = [parse_target(url, **dict(zip(names, options))) for url in urls]
+        chosen += load_config(config_file) if config_file else []
+    except TargetError as error:
+        raise click.ClickException(str(error)) from None
+    if not chosen:
+        raise click.UsageError("name a target (s3://BUCKET/PREFIX/) or give --config FILE")
+    chosen = [with_new_prefix(target) for target in chosen] if new else chosen
+    for target in chosen:
+        if not target.prefix:
+            raise click.ClickException(
+                f"{target.url}: give a prefix (s3://{target.bucket}/lifeline/), or --new for a fresh one: "
+                "publishing deletes whatever else is under it"
+            )
+    return chosen
+
+
+def _publish_key(key_file: Path | None, root: Path) -> PublicKey | None:
+    """The key given, else the project's published key, else the one the build itself carries."""
+    for candidate in [key_file] if key_file else [content_dir() / PUBLIC_KEY_FILE, root / PUBLIC_KEY]:
+        if candidate.is_file():
+            try:
+                return PublicKey.from_text(candidate.read_text(encoding="ascii"))
+            except (SignatureError, UnicodeDecodeError) as error:
+                raise click.ClickException(f"{candidate}: {error}") from None
+    return None
 
 
 @cli.command()

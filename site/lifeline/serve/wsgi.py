@@ -32,9 +32,9 @@ from werkzeug.http import parse_accept_header
 from whitenoise import WhiteNoise
 from whitenoise.responders import NOT_MODIFIED_HEADERS, Redirect, Response, StaticFile
 
-HTML_MAX_AGE = 300
+from lifeline.common.headers import HTML_MAX_AGE, content_type, is_hashed
+
 IN_MEMORY_BYTES = 64 * 1024 * 1024
-HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.[a-z]+$")
 SECURITY_HEADERS = [
     (
         "Content-Security-Policy",
@@ -82,8 +82,7 @@ class SiteFiles(WhiteNoise):
         return [] if response.file is None else environ.get("wsgi.file_wrapper", FileWrapper)(response.file)
 
     def add_mime_headers(self, headers: Headers, path: str, url: str) -> None:
-        media_type = self.media_types.get_type(path)
-        headers["Content-Type"] = f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
+        headers["Content-Type"] = content_type(path)
 
 
 class Representations:
@@ -277,7 +276,7 @@ def make_app(root: Path, onion: str | None = None, log: bool = False) -> WSGIApp
         index_file=True,
         max_age=HTML_MAX_AGE,
         allow_all_origins=False,
-        immutable_file_test=lambda path, url: bool(HASHED_NAME.search(url)),
+        immutable_file_test=lambda path, url: is_hashed(url),
     )
     codes = sorted(p.name for p in root.iterdir() if (p / "index.html").is_file())
     app = secure(negotiate_language(files, codes), onion)
