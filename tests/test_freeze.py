@@ -161,19 +161,20 @@ def test_the_command_builds_and_says_what_it_did(content, tmp_path):
     result = run_freeze("--content", str(content), "--dest", str(tmp_path / "build"))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"Built 14 pages in 3 languages into {tmp_path / 'build'} in ")
+    assert lines[0].startswith(f"Built 17 pages in 3 languages into {tmp_path / 'build'} in ")
     assert lines[1:4] == [
-        "  ru 4  uk 4  en 4",
+        "  ru 5  uk 5  en 5",  # index, rights, 404, the guide in one file and as a PDF
         "Unsigned: no signing key was given, so this build has no SHA256SUMS.minisig (see docs/mirrors.md).",
         "No warnings.",
     ]
     # Output not to a terminal: plain lines, one a language, no progress bar drawn over itself.
     assert "\r" not in result.stderr
     assert result.stderr.splitlines() == [
-        "Froze site-wide files: 3 files (3/15)",
-        "Froze ru: 4 files (7/15)",
-        "Froze uk: 4 files (11/15)",
-        "Froze en: 4 files (15/15)",
+        "Froze site-wide files: 3 files (3/18)",
+        "Froze ru: 4 files (7/18)",
+        "Froze uk: 4 files (11/18)",
+        "Froze en: 4 files (15/18)",
+        "Froze the PDFs: 3 files (18/18)",
     ]
     assert (tmp_path / "build" / "uk" / "index.html").is_file()
 
@@ -220,15 +221,17 @@ def test_a_build_on_every_core_is_byte_identical_to_one_on_a_single_core(tmp_pat
     from corpus import generate
     from lifeline.common import parallel
 
-    content = generate(tmp_path / "corpus", languages=2, pages=100)  # the smallest site that is shared out
-    assert parallel.PARALLEL_FROM <= 2 * 100
+    # Shared out from 20 files (not PARALLEL_FROM's few hundred), so that the corpus, and its two
+    # guides as PDFs, stay small: the test is of sharing out, not of size.
+    content = generate(tmp_path / "corpus", languages=2, pages=12)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 20)
     shared = build(content, tmp_path / "shared", workers=2)
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)  # nothing shared out
     single = build(content, tmp_path / "single", workers=1)
     assert {k: v[0] for k, v in snapshot(shared).items()} == {k: v[0] for k, v in snapshot(single).items()}
     assert (
-        len(list(shared.rglob("*.html"))) == 2 * 102 + 2
-    )  # each language's pages, 404 and one file; the chooser, the root 404
+        len(list(shared.rglob("*.html"))) == 2 * 14 + 2 and len(list(shared.rglob("*.pdf"))) == 2
+    )  # each language's pages, 404 and one file, and its guide as a PDF; the chooser, the root 404
 
 
 def test_a_build_can_be_read_by_every_user_as_a_mirror_host_needs(built):
@@ -256,5 +259,5 @@ def test_the_summary_names_the_signing_key_and_lists_languages_as_the_languages_
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[1] == "  ru 4  en 4  uk 4"
+    assert lines[1] == "  ru 5  en 5  uk 5"
     assert lines[2] == f"Signed: SHA256SUMS.minisig, by key ID {key.public.fingerprint}."

@@ -72,11 +72,14 @@ def test_editing_a_translations_text_rewrites_that_page_and_what_lists_every_fil
     edit(content / "en" / "rights.md", "treated humanely", "treated humanely at all times")
     changed = rebuild_and_compare(site, tmp_path)
     edited = {"en/rights.html", "download/lifeline-en.html"}  # the page, and the English guide in one file
-    assert {twin for path in edited for twin in (path, path + ".br", path + ".gz")} <= changed
+    assert {twin for path in edited for twin in (path, path + ".br", path + ".gz")} | {
+        "download/lifeline-en.pdf"
+    } <= changed
     assert not {
         path for path in changed if path.startswith(("ru/", "uk/", "download/lifeline-ru", "download/lifeline-uk"))
     }
     assert changed - {twin for path in edited for twin in (path, path + ".br", path + ".gz")} <= {
+        "download/lifeline-en.pdf",  # a PDF has no twins
         "SHA256SUMS",
         "download/lifeline.zip",
         "download/lifeline.tar.gz",
@@ -101,8 +104,9 @@ def test_a_further_russian_edit_remakes_only_russian_files_and_the_manifest(site
     edit(content / "ru" / "rights.md", "Новый абзац.", "Новый абзац, исправленный.")
     changed = rebuild_and_compare(site, tmp_path / "second")
     russian = {"ru/rights.html", "download/lifeline-ru.html", "uk/rights.html", "download/lifeline-uk.html"}
-    assert {twin for path in russian for twin in (path, path + ".br", path + ".gz")} <= changed
-    assert changed - {twin for path in russian for twin in (path, path + ".br", path + ".gz")} <= {
+    pdfs = {"download/lifeline-ru.pdf", "download/lifeline-uk.pdf"}
+    assert {twin for path in russian for twin in (path, path + ".br", path + ".gz")} | pdfs <= changed
+    assert changed - {twin for path in russian for twin in (path, path + ".br", path + ".gz")} <= pdfs | {
         "SHA256SUMS",
         "download/lifeline.zip",
         "download/lifeline.tar.gz",

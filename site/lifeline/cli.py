@@ -433,7 +433,8 @@ def preview(host: str, port: int, content: Path) -> None:
 @click.option(
     "--pages-only",
     is_flag=True,
-    help="Write only the pages and stylesheet: no compressed twins, archives or manifest (a quick look).",
+    help="Write only the pages, the guides in one file and the stylesheet: no PDFs, compressed twins, archives "
+    "or manifest (a quick look).",
 )
 @click.option("--fresh", is_flag=True, help="Make every file anew, ignoring what the previous build left beside it.")
 @click.option(
@@ -463,7 +464,9 @@ def build(dest: Path, content: Path, release: bool, pages_only: bool, fresh: boo
         raise
     click.echo("\n".join(report.summary(str(dest))))
     if pages_only:
-        click.echo("Pages only: no compressed twins, offline archives or SHA256SUMS (not a copy to publish or mirror).")
+        click.echo(
+            "Pages only: no PDFs, compressed twins, offline archives or SHA256SUMS (not a copy to publish or mirror)."
+        )
 
 
 @cli.command()

@@ -31,6 +31,7 @@ from lifeline.content.render import RenderCache
 from lifeline.content.site import Site
 from lifeline.mirror.kit import make_kit
 from lifeline.web.app import create_app
+from lifeline.web.paper import PDF_ENDPOINTS
 
 
 def freeze(
@@ -47,6 +48,7 @@ def freeze(
 
     `workers`: processes that write pages (default: every core for a large site, else one).
     `fresh`: ignore what the previous build left (cache.py) and make every file anew.
+    `pages_only`: a quick look: no PDFs and no mirror kit (twins, archives, SHA256SUMS).
     """
     started = time.perf_counter()
     dest = Path(dest).resolve()
@@ -68,8 +70,8 @@ def freeze(
         signature=None if pages_only else signature_line(signing),
     )
     try:
-        routes = _routes(app, site)
-        check_every_endpoint_is_frozen(app, routes)
+        routes = _routes(app, site, with_pdfs=not pages_only)
+        check_every_endpoint_is_frozen(app, routes, not_these=() if not pages_only else PDF_ENDPOINTS)
         paths = rebuild.route_files(app, routes)
         keys = dict(zip(paths, rebuild.route_keys(app, site, routes)))  # file -> what its bytes are made from
         taken = rebuild.take_over(dest, records, temp, keys)
@@ -121,7 +123,7 @@ def _freeze_into(
         progress.finish()
 
 
-def _routes(app: Flask, site: Site) -> list[tuple[str, dict]]:
+def _routes(app: Flask, site: Site, with_pdfs: bool) -> list[tuple[str, dict]]:
     """Every file of the site, by endpoint and values: site-wide ones, then language by language."""
     routes = [
         ("chooser", {}),
@@ -136,6 +138,8 @@ def _routes(app: Flask, site: Site) -> list[tuple[str, dict]]:
             routes.append(("message_file", {"lang_code": language.code}))
     # The PDFs last, the longest first: the workers are dealt routes in turn, so these heavy
     # ones are shared evenly among them rather than falling to whichever has a language's tail.
+    if not with_pdfs:
+        return routes
     routes += [("guide_pdf", {"lang_code": language.code}) for language in site.languages]
     if MESSAGE_SLUG in site.slug_set:
         routes += [("leaflet_pdf", {"lang_code": language.code}) for language in site.languages]

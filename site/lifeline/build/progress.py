@@ -78,7 +78,11 @@ class Progress:
         self.in_language = 0
 
     def page(self, url: str, language: str) -> None:
-        """One more file written: `url` like /ru/food.html, of `language` ('' for site-wide files)."""
+        """One more file written: `url` like /ru/food.html, of `language` ('' for site-wide files).
+
+        The PDFs, made last, are counted as one group of their own rather than language by language."""
+        if url.endswith(".pdf"):
+            language = "the PDFs"
         if language != self.language:
             self._language_done()
             self.language, self.in_language = language, 0

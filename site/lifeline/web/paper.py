@@ -27,6 +27,7 @@ from lifeline.web.views import current_site, use_language
 
 GUIDE_FILE_NAME = "download/lifeline-{code}.pdf"
 LEAFLET_FILE_NAME = "download/leaflet-{code}.pdf"
+PDF_ENDPOINTS = ("guide_pdf", "leaflet_pdf")
 STATIC = Path(__file__).parent / "static"
 GUIDE_STYLESHEET = (STATIC / "pdf.css").read_text(encoding="utf-8")
 LEAFLET_STYLESHEET = GUIDE_STYLESHEET + (STATIC / "leaflet.css").read_text(encoding="utf-8")
