@@ -32,6 +32,7 @@ from lifeline.content.site import Site
 from lifeline.mirror.kit import make_kit
 from lifeline.web.app import create_app
 from lifeline.web.paper import PDF_ENDPOINTS
+from lifeline.web.pdf import prepare_pdfs
 
 
 def freeze(
@@ -101,6 +102,11 @@ def freeze(
     return report
 
 
+# A PDF takes as long to make as about this many pages, so a rebuild that remakes two PDFs and
+# a few pages is shared out among the cores as a build of a few hundred pages is.
+PDF_WEIGHT = 100
+
+
 def _freeze_into(
     app: Flask,
     site: Site,
@@ -118,7 +124,10 @@ def _freeze_into(
         if progress:
             progress.page(url, language)
 
-    freeze_routes(app, folder, routes, workers or workers_for(len(routes)), on_file)
+    pdfs = sum(1 for endpoint, _ in routes if endpoint in PDF_ENDPOINTS)
+    if pdfs:
+        prepare_pdfs()  # once, here: every forked worker then has WeasyPrint and the fonts loaded
+    freeze_routes(app, folder, routes, workers or workers_for(len(routes) + (PDF_WEIGHT - 1) * pdfs), on_file)
     if progress:
         progress.finish()
 
@@ -136,8 +145,8 @@ def _routes(app: Flask, site: Site, with_pdfs: bool) -> list[tuple[str, dict]]:
         routes.append(("single_file", {"lang_code": language.code}))
         if MESSAGE_SLUG in site.slug_set:
             routes.append(("message_file", {"lang_code": language.code}))
-    # The PDFs last, the longest first: the workers are dealt routes in turn, so these heavy
-    # ones are shared evenly among them rather than falling to whichever has a language's tail.
+    # The PDFs last, the longest (the guides) first: each worker takes the next route when it is
+    # free, so the short ones at the end fill the gaps and the cores finish together.
     if not with_pdfs:
         return routes
     routes += [("guide_pdf", {"lang_code": language.code}) for language in site.languages]

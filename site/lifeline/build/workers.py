@@ -1,9 +1,11 @@
 """Frozen-Flask on every core.
 
 The content is read, checked and rendered once, before any worker starts; the workers are
-forked from that process, so they share it (copy-on-write) instead of loading it again. The
-pages are dealt out among them in turn, each worker runs Frozen-Flask on its own share into the
-same folder, and reports every file it wrote back to the parent, which shows the progress.
+forked from that process, so they share it (copy-on-write) instead of loading it again. Each
+worker runs Frozen-Flask into the same folder, taking the next page from a shared counter
+whenever it is free (a PDF takes as long as a hundred pages, so dealing them out in turn left
+one core idle at the end), and reports every file it wrote back to the parent, which shows the
+progress.
 A page's bytes do not depend on which worker wrote it, so the build is the same on any number
 of cores (tests/test_freeze.py compares them).
 """
@@ -15,9 +17,10 @@ import queue as queues
 import time
 import traceback
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.process import BaseProcess
 from multiprocessing.queues import Queue
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 from flask import Flask
@@ -48,8 +51,9 @@ def freeze_routes(app: Flask, folder: Path, routes: list[Route], workers: int, o
         return
     context = multiprocessing.get_context("fork")
     messages = context.Queue()
+    taken = context.Value("i", 0)  # how many routes the workers have taken so far
     processes = [
-        context.Process(target=_worker, args=(app, routes[k::workers], messages), daemon=True) for k in range(workers)
+        context.Process(target=_worker, args=(app, routes, taken, messages), daemon=True) for _ in range(workers)
     ]
     for process in processes:
         process.start()
@@ -82,7 +86,7 @@ def _collect(processes: Sequence[BaseProcess], messages: Queue[Message], on_file
             finished += 1
 
 
-def _worker(app: Flask, routes: list[Route], messages: Queue[Message]) -> None:
+def _worker(app: Flask, routes: list[Route], taken: Synchronized, messages: Queue[Message]) -> None:
     """Freeze a share, telling the parent what was written a few times a second.
 
     Not after every file: each message wakes the queue's own thread, which then contends with
@@ -90,7 +94,7 @@ def _worker(app: Flask, routes: list[Route], messages: Queue[Message]) -> None:
     """
     try:
         written, last = [], time.monotonic()
-        for url in _freeze_share(app, routes):
+        for url in _freeze_share(app, _in_turn(routes, taken)):
             written.append(url)
             if time.monotonic() - last > REPORT_EVERY:
                 messages.put(("files", written))
@@ -103,7 +107,19 @@ def _worker(app: Flask, routes: list[Route], messages: Queue[Message]) -> None:
         messages.put(("error", traceback.format_exc()))
 
 
-def _freeze_share(app: Flask, routes: list[Route]) -> Iterator[str]:
+def _in_turn(routes: list[Route], taken: Synchronized) -> Iterator[Route]:
+    """The routes no other worker has taken yet, one at a time (Frozen-Flask asks for the next
+    only when it has written the last)."""
+    while True:
+        with taken.get_lock():
+            index = taken.value
+            taken.value += 1
+        if index >= len(routes):
+            return
+        yield routes[index]
+
+
+def _freeze_share(app: Flask, routes: Iterable[Route]) -> Iterator[str]:
     """Frozen-Flask on these routes only (every page is named by a generator: no url_for logging)."""
     freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
     freezer.register_generator(lambda: iter(routes))

@@ -24,6 +24,12 @@ class PDFError(RuntimeError):
     """WeasyPrint warned while making a PDF; the message lists what it said."""
 
 
+def prepare_pdfs() -> None:
+    """Import WeasyPrint and load the fonts (Pango, fontconfig): half a second or more, paid once
+    by the process that forks the build's workers rather than by each of them."""
+    pdf_of('<html lang="en"><title>-</title><p>-</p></html>')
+
+
 class TooManyPages(ValueError):
     def __init__(self, pages: int) -> None:
         self.pages = pages
