@@ -15,12 +15,13 @@ import os
 import shutil
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from flask import Flask
 
 from lifeline.build import cache, rebuild
-from lifeline.build.progress import BuildReport, Progress
+from lifeline.build.progress import PDFS, BuildReport, Progress
 from lifeline.build.release import refuse_unfinished, resolve_signing, signature_line
 from lifeline.build.swap import TEMP_PREFIX, remove_abandoned_temp_dirs, replace_dir
 from lifeline.build.workers import check_every_endpoint_is_frozen, freeze_routes
@@ -116,7 +117,8 @@ def _freeze_into(
     workers: int | None,
     routes: list[tuple[str, dict]],
 ) -> None:
-    progress = Progress(len(routes)) if show_progress else None
+    groups = Counter(PDFS if endpoint in PDF_ENDPOINTS else values.get("lang_code", "") for endpoint, values in routes)
+    progress = Progress(len(routes), groups=groups) if show_progress else None
 
     def on_file(url: str) -> None:
         checkpoint("freezing")

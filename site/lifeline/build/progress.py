@@ -1,8 +1,8 @@
 """What a freeze tells the person who runs it: a progress bar in a terminal, plain lines elsewhere.
 
 In a terminal the bar is redrawn in place on stderr. In CI (the CI variable is set) or when
-stderr is not a terminal, a plain line is printed as each language is finished, so logs stay
-readable. Both end with the same summary.
+stderr is not a terminal, a plain line is printed as each language (and then the PDFs) is
+finished, so logs stay readable. Both end with the same summary.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from lifeline.common.problems import Problem, plural
 from lifeline.content.languages import Languages
 
 BAR_WIDTH = 30
+PDFS = "the PDFs"
 ONE_FILE = re.compile(r"download/(?:lifeline|leaflet)-([\w-]+)\.(?:html|txt|pdf)")
 
 
@@ -66,42 +67,47 @@ class BuildReport:
 
 
 class Progress:
-    """Counts frozen pages towards `total` and shows it; see the module's docstring."""
+    """Counts frozen files towards `total` and shows it; see the module's docstring.
 
-    def __init__(self, total: int, stream: TextIO | None = None, interactive: bool | None = None) -> None:
+    `groups`: how many files each group has (a language's code, '' for the site-wide files,
+    PDFS for the PDFs): a group's plain line is printed when its last file is written, whichever
+    worker wrote it, so the lines are the same however the files were shared out.
+    """
+
+    def __init__(
+        self,
+        total: int,
+        stream: TextIO | None = None,
+        interactive: bool | None = None,
+        groups: Counter | None = None,
+    ) -> None:
         self.total, self.done = total, 0
         self.stream = stream or sys.stderr
         if interactive is None:
             interactive = self.stream.isatty() and not os.environ.get("CI")
         self.interactive = interactive
-        self.language: str | None = None
-        self.in_language = 0
+        self.expected = groups or Counter()
+        self.done_in: Counter = Counter()
 
     def page(self, url: str, language: str) -> None:
-        """One more file written: `url` like /ru/food.html, of `language` ('' for site-wide files).
-
-        The PDFs, made last, are counted as one group of their own rather than language by language."""
-        if url.endswith(".pdf"):
-            language = "the PDFs"
-        if language != self.language:
-            self._language_done()
-            self.language, self.in_language = language, 0
+        """One more file written: `url` like /ru/food.html, of `language` ('' for site-wide files)."""
+        group = group_of(url, language)
         self.done += 1
-        self.in_language += 1
+        self.done_in[group] += 1
         if self.interactive:
             filled = BAR_WIDTH * self.done // max(self.total, 1)
             self.stream.write(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {self.done}/{self.total} {url[:40]:<40}")
             self.stream.flush()
+        elif self.done_in[group] == self.expected[group]:
+            name = group or "site-wide files"
+            print(f"Froze {name}: {plural(self.done_in[group], 'file')} ({self.done}/{self.total})", file=self.stream)
 
     def finish(self) -> None:
-        self._language_done()
         if self.interactive:
             self.stream.write("\r" + " " * (BAR_WIDTH + 55) + "\r")
             self.stream.flush()
 
-    def _language_done(self) -> None:
-        if self.language is not None and not self.interactive:
-            print(
-                f"Froze {self.language or 'site-wide files'}: {plural(self.in_language, 'file')} ({self.done}/{self.total})",
-                file=self.stream,
-            )
+
+def group_of(url: str, language: str) -> str:
+    """The PDFs, made last, are one group of their own rather than counted language by language."""
+    return PDFS if url.endswith(".pdf") else language
