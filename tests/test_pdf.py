@@ -359,3 +359,36 @@ def test_a_message_too_long_for_one_leaflet_page_stops_the_build_naming_the_file
         report,
     ), report
     assert not dest.exists() and not list(tmp_path.glob(".build-*"))  # nothing half-written
+
+
+def _glyphs_by_text(pdf: Path) -> dict[str, set[tuple[str, str]]]:
+    """For every text a glyph stands for (the fonts' ToUnicode maps), the glyphs drawn for it.
+
+    Shaped text shows here: Arabic letters take several glyphs (initial, medial, final, alone),
+    and Devanagari has glyphs that stand for several letters (conjuncts, half forms)."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for page in pypdf.PdfReader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+            for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+                for glyph, text in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+                    letters = bytes.fromhex(text).decode("utf-16-be")
+                    found.setdefault(letters, set()).add((str(font["/BaseFont"]), glyph))
+    return found
+
+
+def test_every_script_is_shaped_and_every_letter_has_a_glyph(downloads):
+    arabic = _glyphs_by_text(downloads / "lifeline-ar.pdf")
+    joined = [letter for letter, glyphs in arabic.items() if "\u0628" <= letter <= "\u064a" and len(glyphs) >= 3]
+    assert len(joined) >= 10, joined  # letters drawn in their joined forms: shaped
+    for code in ("hi", "ne"):
+        clusters = [text for text in _glyphs_by_text(downloads / f"lifeline-{code}.pdf") if "\u094d" in text]
+        assert any(len(text) >= 2 for text in clusters), clusters  # a conjunct or half form: one glyph, two letters
+    hangul = _glyphs_by_text(downloads / "lifeline-ko.pdf")
+    assert all(syllable in hangul for syllable in "살고싶다"), "a Hangul syllable drawn with no glyph of its own"
+    for code, letters in {"kk": "әғқңөұүһі", "tt": "әөүҗңһ", "ce": "Ӏ"}.items():
+        written = "".join(SITE.page(code, slug).html for slug in SITE.slugs)
+        used = [letter for letter in letters if letter in written]
+        drawn = _glyphs_by_text(downloads / f"lifeline-{code}.pdf")
+        assert used and all(letter in drawn for letter in used), [letter for letter in used if letter not in drawn]
