@@ -266,3 +266,19 @@ def test_the_summary_names_the_signing_key_and_lists_languages_as_the_languages_
     lines = result.stdout.splitlines()
     assert lines[1] == "  ru 5  en 5  uk 5"
     assert lines[2] == f"Signed: SHA256SUMS.minisig, by key ID {key.public.fingerprint}."
+
+
+def test_a_stuck_build_worker_stops_the_build_instead_of_hanging(content, tmp_path, monkeypatch):
+    """A worker that writes nothing for SILENCE_SECONDS (a deadlock, say) ends the build with an error."""
+    import time
+
+    from lifeline.build import workers
+    from lifeline.web import paper
+
+    monkeypatch.setattr(workers, "SILENCE_SECONDS", 2)
+    monkeypatch.setattr(paper, "pdf_of", lambda html, max_pages=None: time.sleep(60))
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="no build worker has written a file in 2 s: stuck"):
+        build(content, tmp_path / "build", workers=2)
+    assert time.monotonic() - started < 20
+    assert not (tmp_path / "build").exists() and not list(tmp_path.glob(".build-*"))

@@ -32,6 +32,9 @@ Route = tuple[str, dict]  # (endpoint, values) as Frozen-Flask's generators yiel
 # A worker's word: ('files', urls), ('content', problems), ('error', traceback) or ('done', None).
 Message = tuple[str, list[str] | list[Problem] | str | None]
 REPORT_EVERY = 0.25  # seconds between a worker's reports of the files it wrote
+# A worker that writes nothing for this long is stuck, not slow (the longest file, a PDF guide of
+# a very large site, takes under a minute): the build stops with an error instead of waiting.
+SILENCE_SECONDS = 300
 
 
 def freeze_routes(app: Flask, folder: Path, routes: list[Route], workers: int, on_file: Callable[[str], None]) -> None:
@@ -67,14 +70,17 @@ def freeze_routes(app: Flask, folder: Path, routes: list[Route], workers: int, o
 
 
 def _collect(processes: Sequence[BaseProcess], messages: Queue[Message], on_file: Callable[[str], None]) -> None:
-    finished = 0
+    finished, last_word = 0, time.monotonic()
     while finished < len(processes):
         try:
             kind, value = messages.get(timeout=1)
         except queues.Empty:
             if any(process.exitcode not in (None, 0) for process in processes):
                 raise RuntimeError("a build worker ended without a word (killed?)") from None
+            if time.monotonic() - last_word > SILENCE_SECONDS:
+                raise RuntimeError(f"no build worker has written a file in {SILENCE_SECONDS} s: stuck") from None
             continue
+        last_word = time.monotonic()
         if kind == "files":
             for url in value:
                 on_file(url)

@@ -25,9 +25,14 @@ class PDFError(RuntimeError):
 
 
 def prepare_pdfs() -> None:
-    """Import WeasyPrint and load the fonts (Pango, fontconfig): half a second or more, paid once
-    by the process that forks the build's workers rather than by each of them."""
-    pdf_of('<html lang="en"><title>-</title><p>-</p></html>')
+    """Import WeasyPrint (half a second) once, in the process that forks the build's workers,
+    rather than in each of them.
+
+    Only import it: nothing is laid out here. Pango matches fonts on threads of its own, which
+    hold fontconfig's locks while they run; a worker forked while one did would inherit the lock
+    taken and wait for it for ever (seen once in the test suite, whose processes have threads).
+    """
+    import weasyprint  # noqa: F401 - imported for the workers to inherit
 
 
 class TooManyPages(ValueError):
