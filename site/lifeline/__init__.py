@@ -9,7 +9,9 @@ The package is laid out like the pipeline it runs, one folder a stage:
               languages, pages, contacts, mirrors, allowed sites, Markdown and its macros,
               lint, rendering with its cache, catalogs, the check, the status table
     web/      the Flask app that turns the site into pages: routes, relative links, menus,
-              interface strings, templates and the stylesheet
+              interface strings, templates and the stylesheet; and the editions that travel
+              without the site: the guide in one file, the message, the PDF guide and the
+              leaflet (WeasyPrint), with their QR codes (segno)
     mirror/   what makes and checks a copy for mirrors: compressed twins, archives, the
               SHA256SUMS manifest and its signature, verify
     build/    freeze the web app into a folder on every core, the mirror kit on it, rebuilds
