@@ -360,9 +360,9 @@ def test_a_message_too_long_for_one_leaflet_page_stops_the_build_naming_the_file
     dest = tmp_path / "build"
     with pytest.raises(ContentError) as raised:
         build(content, dest, workers=workers)
-    report = raised.value.report()
+    report = raised.value.report()  # uk and en show the Russian page: the first leaflet to fail is named
     assert re.search(
-        r"ru/share\.md: the leaflet \(download/leaflet-ru\.pdf\) takes [2-9] A4 pages with this text, even in 9pt",
+        r"ru/share\.md: the leaflet \(download/leaflet-(ru|uk|en)\.pdf\) takes [2-9] A4 pages with this text, even in 9pt",
         report,
     ), report
     assert not dest.exists() and not list(tmp_path.glob(".build-*"))  # nothing half-written
@@ -425,3 +425,12 @@ def test_the_share_page_shows_the_same_codes_valid_accessible_and_scannable_from
             assert set(scanned.stdout.split()) == EXPECTED_CODES
     finally:
         tab.close()
+
+
+def test_the_message_is_cut_into_two_columns_between_blocks_a_lead_in_kept_with_its_list():
+    from lifeline.web.columns import two_columns
+
+    blocks = ["<p>Три шага:</p>", "<ol>\n<li>a</li>\n<li>b</li>\n</ol>", "<p>" + "x" * 200 + "</p>", "<p>y<br>z</p>"]
+    first, second = two_columns("\n".join(blocks))
+    assert (first, second) == ("\n".join(blocks[:2]), "\n".join(blocks[2:]))
+    assert two_columns("<p>" + "слово " * 400 + "</p>") is None  # one block: nowhere to cut (paper.py balances)

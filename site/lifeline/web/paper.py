@@ -13,13 +13,14 @@ open; printed from a browser, the share page says the same: its message and the 
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from flask import Response, abort, render_template
+from markupsafe import Markup
 
 from lifeline.common.problems import ContentError, Problem
 from lifeline.content.message import MESSAGE_SLUG
+from lifeline.web.columns import two_columns
 from lifeline.web.edition import part_of, whole_guide
 from lifeline.web.pdf import TooManyPages, pdf_of
 from lifeline.web.qr import codes_for
@@ -47,18 +48,23 @@ def leaflet_pdf(lang_code: str) -> Response:
         abort(404)
     use_language(lang_code)
     share = part_of(site, lang_code, MESSAGE_SLUG)
+    cut = two_columns(share.page.html)  # the page's own HTML: ids and headings as on its page
     for size in LEAFLET_FONT_SIZES:
-        html = render_template(
-            "leaflet.html",
-            part=dataclasses.replace(share, html=share.page.html),  # as on its page: ids and headings unchanged
-            headline=site.page(lang_code, "index").title,
-            codes=codes_for(site, lang_code),
-            stylesheet=f"{LEAFLET_STYLESHEET}html {{ font-size: {size}; }}\n",
-        )
-        try:
-            return Response(pdf_of(html, max_pages=1), mimetype="application/pdf")
-        except TooManyPages as error:
-            pages = error.pages
+        # Then CSS columns, balanced by WeasyPrint: slow, but it can split a paragraph between them.
+        for columns in (cut, None) if cut else (None,):
+            html = render_template(
+                "leaflet.html",
+                part=share,
+                columns=columns,
+                message=Markup(share.page.html),
+                headline=site.page(lang_code, "index").title,
+                codes=codes_for(site, lang_code),
+                stylesheet=f"{LEAFLET_STYLESHEET}html {{ font-size: {size}; }}\n",
+            )
+            try:
+                return Response(pdf_of(html, max_pages=1), mimetype="application/pdf")
+            except TooManyPages as error:
+                pages = error.pages
     message = (
         f"the leaflet ({LEAFLET_FILE_NAME.format(code=lang_code)}) takes {pages} A4 pages with this text, "
         f"even in {LEAFLET_FONT_SIZES[-1]} type; it must fit on one: shorten the message"
