@@ -26,7 +26,7 @@ from lifeline.build.release import refuse_unfinished, resolve_signing, signature
 from lifeline.build.swap import TEMP_PREFIX, remove_abandoned_temp_dirs, replace_dir
 from lifeline.build.workers import check_every_endpoint_is_frozen, freeze_routes
 from lifeline.common.checkpoint import checkpoint
-from lifeline.common.parallel import workers_for
+from lifeline.common.parallel import PARALLEL_FROM, workers_for
 from lifeline.content.message import MESSAGE_SLUG
 from lifeline.content.render import RenderCache
 from lifeline.content.site import Site
@@ -103,9 +103,9 @@ def freeze(
     return report
 
 
-# A PDF takes as long to make as about this many pages, so a rebuild that remakes two PDFs and
-# a few pages is shared out among the cores as a build of a few hundred pages is.
-PDF_WEIGHT = 100
+# A PDF counts as this many pages when choosing how many workers to start: enough that a rebuild
+# remaking even one PDF (1.4 s for a guide) makes the few pages beside it on another core.
+PDF_WEIGHT = PARALLEL_FROM
 
 
 def _freeze_into(
@@ -135,8 +135,18 @@ def _freeze_into(
 
 
 def _routes(app: Flask, site: Site, with_pdfs: bool) -> list[tuple[str, dict]]:
-    """Every file of the site, by endpoint and values: site-wide ones, then language by language."""
-    routes = [
+    """Every file of the site, by endpoint and values: the PDFs, site-wide files, then language by language.
+
+    The longest first: each worker takes the next route when it is free, so with the PDFs (a
+    guide is a hundred pages' work) at the head, the pages fill the gaps at the end and the cores
+    finish together; and a rebuild that remakes a guide and a few pages does both at once.
+    """
+    routes = []
+    if with_pdfs:
+        routes += [("guide_pdf", {"lang_code": language.code}) for language in site.languages]
+        if MESSAGE_SLUG in site.slug_set:
+            routes += [("leaflet_pdf", {"lang_code": language.code}) for language in site.languages]
+    routes += [
         ("chooser", {}),
         ("not_found", {}),
         ("stylesheet", {"digest": app.extensions["lifeline"].stylesheet_digest}),
@@ -147,11 +157,4 @@ def _routes(app: Flask, site: Site, with_pdfs: bool) -> list[tuple[str, dict]]:
         routes.append(("single_file", {"lang_code": language.code}))
         if MESSAGE_SLUG in site.slug_set:
             routes.append(("message_file", {"lang_code": language.code}))
-    # The PDFs last, the longest (the guides) first: each worker takes the next route when it is
-    # free, so the short ones at the end fill the gaps and the cores finish together.
-    if not with_pdfs:
-        return routes
-    routes += [("guide_pdf", {"lang_code": language.code}) for language in site.languages]
-    if MESSAGE_SLUG in site.slug_set:
-        routes += [("leaflet_pdf", {"lang_code": language.code}) for language in site.languages]
     return routes

@@ -109,5 +109,5 @@ class Progress:
 
 
 def group_of(url: str, language: str) -> str:
-    """The PDFs, made last, are one group of their own rather than counted language by language."""
+    """The PDFs are one group of their own rather than counted language by language."""
     return PDFS if url.endswith(".pdf") else language
