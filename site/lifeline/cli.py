@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +48,13 @@ translations_option = click.option(
     show_default="translations/",
     help="The catalogs folder.",
 )
+
+
+def build_folder_option(name: str, help_text: str) -> Callable:
+    """A folder that defaults to build/: where `build` writes, what `serve` and `publish` read."""
+    return click.option(
+        name, type=click.Path(path_type=Path, file_okay=False), default=build_dir, show_default="build/", help=help_text
+    )
 
 
 class Commands(click.Group):
@@ -299,13 +307,7 @@ def verify_command(target: str, key_file: Path | None) -> None:
 @click.option("--public-url", help="The web address of those TARGETs' bucket root: each copy is checked there too.")
 @click.option("--profile", help="A profile of the S3 client's own files (~/.aws/config, ~/.aws/credentials) for them.")
 @click.option("--region", help="Their region, if the service needs one.")
-@click.option(
-    "--root",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=build_dir,
-    show_default="build/",
-    help="The build to publish.",
-)
+@build_folder_option("--root", "The build to publish.")
 @click.option(
     "--key",
     "key_file",
@@ -421,13 +423,7 @@ def preview(host: str, port: int, content: Path) -> None:
 
 
 @cli.command()
-@click.option(
-    "--dest",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=build_dir,
-    show_default="build/",
-    help="The folder to build into.",
-)
+@build_folder_option("--dest", "The folder to build into.")
 @content_option
 @click.option("--release", is_flag=True, help="Refuse placeholder contacts and mirrors, and refuse to be unsigned.")
 @click.option(
@@ -470,13 +466,7 @@ def build(dest: Path, content: Path, release: bool, pages_only: bool, fresh: boo
 
 
 @cli.command()
-@click.option(
-    "--root",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=build_dir,
-    show_default="build/",
-    help="The built site.",
-)
+@build_folder_option("--root", "The built site.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option(

@@ -126,9 +126,9 @@ def _freeze_into(
         if progress:
             progress.page(url, language)
 
-    pdfs = sum(1 for endpoint, _ in routes if endpoint in PDF_ENDPOINTS)
+    pdfs = groups[PDFS]
     if pdfs:
-        prepare_pdfs()  # once, here: every forked worker then has WeasyPrint and the fonts loaded
+        prepare_pdfs()  # once, here: every forked worker then has WeasyPrint imported (not its fonts: pdf.py)
     freeze_routes(app, folder, routes, workers or workers_for(len(routes) + (PDF_WEIGHT - 1) * pdfs), on_file)
     if progress:
         progress.finish()

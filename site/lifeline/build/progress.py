@@ -1,8 +1,8 @@
 """What a freeze tells the person who runs it: a progress bar in a terminal, plain lines elsewhere.
 
 In a terminal the bar is redrawn in place on stderr. In CI (the CI variable is set) or when
-stderr is not a terminal, a plain line is printed as each language (and then the PDFs) is
-finished, so logs stay readable. Both end with the same summary.
+stderr is not a terminal, a plain line is printed as each language, and the group of the PDFs,
+is finished, so logs stay readable. Both end with the same summary.
 """
 
 from __future__ import annotations

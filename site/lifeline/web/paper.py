@@ -49,6 +49,7 @@ def leaflet_pdf(lang_code: str) -> Response:
     use_language(lang_code)
     share = part_of(site, lang_code, MESSAGE_SLUG)
     cut = two_columns(share.page.html)  # the page's own HTML: ids and headings as on its page
+    headline, codes = site.page(lang_code, "index").title, codes_for(site, lang_code)
     for size in LEAFLET_FONT_SIZES:
         # Then CSS columns, balanced by WeasyPrint: slow, but it can split a paragraph between them.
         for columns in (cut, None) if cut else (None,):
@@ -57,8 +58,8 @@ def leaflet_pdf(lang_code: str) -> Response:
                 part=share,
                 columns=columns,
                 message=Markup(share.page.html),
-                headline=site.page(lang_code, "index").title,
-                codes=codes_for(site, lang_code),
+                headline=headline,
+                codes=codes,
                 stylesheet=f"{LEAFLET_STYLESHEET}html {{ font-size: {size}; }}\n",
             )
             try:
